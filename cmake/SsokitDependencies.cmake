@@ -1,0 +1,13 @@
+# Every dependency is a Debian package; scripts/deps.sh installs them (see docs/architecture.md).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED)
+pkg_check_modules(CJOSE REQUIRED IMPORTED_TARGET cjose)
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
+pkg_check_modules(CJSON REQUIRED IMPORTED_TARGET libcjson)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+find_package(Boost 1.74 REQUIRED)
+if(SSOKIT_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

@@ -1,0 +1,76 @@
+#include "core/random.hpp"
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <limits>
+#include <stdexcept>
+
+namespace ssokit::server {
+
+std::uint32_t Random::uniform(std::uint32_t bound) {
+  if (bound <= 1) return 0;
+  // Reject the top partial range so every residue is equally likely.
+  const std::uint32_t limit = std::numeric_limits<std::uint32_t>::max() -
+                              (std::numeric_limits<std::uint32_t>::max() % bound);
+  for (;;) {
+    std::array<unsigned char, 4> b{};
+    fill(b.data(), b.size());
+    const std::uint32_t v = (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) |
+                            (std::uint32_t{b[2]} << 8) | std::uint32_t{b[3]};
+    if (v < limit) return v % bound;
+  }
+}
+
+std::string Random::token(std::size_t size) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string raw(size, '\0');
+  fill(reinterpret_cast<unsigned char*>(raw.data()), raw.size());
+  std::string out;
+  out.reserve((size * 4 + 2) / 3);
+  std::size_t i = 0;
+  for (; i + 3 <= size; i += 3) {
+    const std::uint32_t n = (std::uint32_t{static_cast<unsigned char>(raw[i])} << 16) |
+                            (std::uint32_t{static_cast<unsigned char>(raw[i + 1])} << 8) |
+                            std::uint32_t{static_cast<unsigned char>(raw[i + 2])};
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  const std::size_t rest = size - i;
+  if (rest > 0) {
+    std::uint32_t n = std::uint32_t{static_cast<unsigned char>(raw[i])} << 16;
+    if (rest == 2) n |= std::uint32_t{static_cast<unsigned char>(raw[i + 1])} << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    if (rest == 2) out += kAlphabet[(n >> 6) & 63];
+  }
+  return out;
+}
+
+std::string Random::uuid() {
+  std::array<unsigned char, 16> b{};
+  fill(b.data(), b.size());
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 0x0F];
+  }
+  return out;
+}
+
+void CryptoRandom::fill(unsigned char* out, std::size_t size) {
+  if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+      RAND_bytes(out, static_cast<int>(size)) != 1) {
+    throw std::runtime_error("CSPRNG failure (RAND_bytes)");
+  }
+}
+
+}  // namespace ssokit::server

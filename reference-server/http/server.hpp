@@ -1,0 +1,53 @@
+#pragma once
+// The HTTP/1.1 server of ssokit-server, on Boost.Beast: several threads, keep-alive,
+// bounded header and body sizes, read and idle timeouts, and a graceful drain.
+// Beast types never leave http/*.cpp.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace ssokit::http {
+
+// Called on a server thread for every request; may block (the store is synchronous).
+// Must not throw; the server answers a bare 500 if it does.
+using Handler = std::function<Response(const Request&)>;
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: pick a free port (see Server::port())
+  int threads = 4;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::chrono::milliseconds read_timeout{15000};   // a whole request must arrive within this
+  std::chrono::milliseconds idle_timeout{60000};   // keep-alive connections idle longer are closed
+  std::chrono::milliseconds drain_timeout{10000};  // in-flight requests get this long on stop()
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; throws std::runtime_error with a clear message when it cannot.
+  void listen();
+  // The bound port (after listen()).
+  std::uint16_t port() const;
+  // Serves on `threads` threads until stop() completes the drain; returns then.
+  void run();
+  // Thread-safe and async-signal-free: stops accepting, lets in-flight requests finish
+  // (up to drain_timeout), closes idle keep-alive connections, then run() returns.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ssokit::http

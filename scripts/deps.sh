@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ssokit builds, tests and benchmarks with, when missing.
+# Idempotent; needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake ninja-build pkg-config
+  libssl-dev libcurl4-openssl-dev libcjson-dev libboost-dev
+  libcjose-dev libjansson-dev libsqlite3-dev libpq-dev libqrencode-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  curl sqlite3
+)
+bench_packages=(wrk nginx-light)
+
+wanted=("${build_packages[@]}")
+if [[ "${1:-}" == "--bench" ]]; then wanted+=("${bench_packages[@]}"); fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "deps: all ${#wanted[@]} packages present"
+  exit 0
+fi
+
+echo "deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps: done"
