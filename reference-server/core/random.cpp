@@ -1,5 +1,7 @@
 #include "core/random.hpp"
 
+#include "core/base64.hpp"
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -23,31 +25,9 @@ std::uint32_t Random::uniform(std::uint32_t bound) {
 }
 
 std::string Random::token(std::size_t size) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string raw(size, '\0');
   fill(reinterpret_cast<unsigned char*>(raw.data()), raw.size());
-  std::string out;
-  out.reserve((size * 4 + 2) / 3);
-  std::size_t i = 0;
-  for (; i + 3 <= size; i += 3) {
-    const std::uint32_t n = (std::uint32_t{static_cast<unsigned char>(raw[i])} << 16) |
-                            (std::uint32_t{static_cast<unsigned char>(raw[i + 1])} << 8) |
-                            std::uint32_t{static_cast<unsigned char>(raw[i + 2])};
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  const std::size_t rest = size - i;
-  if (rest > 0) {
-    std::uint32_t n = std::uint32_t{static_cast<unsigned char>(raw[i])} << 16;
-    if (rest == 2) n |= std::uint32_t{static_cast<unsigned char>(raw[i + 1])} << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    if (rest == 2) out += kAlphabet[(n >> 6) & 63];
-  }
-  return out;
+  return base64url_encode(raw);
 }
 
 std::string Random::uuid() {

@@ -1,0 +1,47 @@
+#include "api/responses.hpp"
+
+namespace ssokit::api {
+
+http::Response json_response(int status, const cJSON* body) {
+  http::Response response;
+  response.status = status;
+  response.set_header("Content-Type", "application/json; charset=utf-8");
+  response.set_header("Cache-Control", "no-store");
+  response.body = server::json_print(body);
+  return response;
+}
+
+std::string help_url(const std::string& public_url, const char* code) {
+  return public_url + "/docs/errors#" + code;
+}
+
+http::Response error_response(const server::ApiError& error, const std::string& trace,
+                              const std::string& public_url) {
+  server::Json body = server::json_object();
+  json_set(body.get(), "status", server::http_reason_constant(error.http_status()));
+  server::Json detail = server::json_object();
+  json_set(detail.get(), "status", static_cast<std::int64_t>(error.http_status()));
+  json_set(detail.get(), "code", error.code());
+  json_set(detail.get(), "message", error.message);
+  json_set(detail.get(), "action", error.action());
+  json_set(detail.get(), "helpUrl", help_url(public_url, error.code()));
+  json_set(detail.get(), "trace", trace);
+  json_set(body.get(), "error", std::move(detail));
+  http::Response response = json_response(error.http_status(), body.get());
+  if (error.http_status() == 429) {
+    response.set_header("Retry-After", std::to_string(std::max<std::int64_t>(1, error.retry_after_seconds)));
+  }
+  return response;
+}
+
+http::Response oauth_error_response(const server::OAuthError& error) {
+  server::Json body = server::json_object();
+  json_set(body.get(), "error", error.error);
+  json_set(body.get(), "error_description", error.description);
+  http::Response response = json_response(error.http_status, body.get());
+  response.set_header("Pragma", "no-cache");
+  if (error.http_status == 401) response.set_header("WWW-Authenticate", "Basic realm=\"ssokit\"");
+  return response;
+}
+
+}  // namespace ssokit::api

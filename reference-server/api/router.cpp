@@ -1,0 +1,160 @@
+#include "api/router.hpp"
+
+#include <chrono>
+#include <exception>
+
+#include "api/form.hpp"
+#include "api/responses.hpp"
+#include "store/store.hpp"
+
+namespace ssokit::api {
+namespace {
+
+thread_local std::string t_current_trace;
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> segments;
+  std::size_t start = 1;  // paths start with '/'
+  while (start <= path.size()) {
+    const auto slash = path.find('/', start);
+    const auto end = slash == std::string::npos ? path.size() : slash;
+    segments.push_back(path.substr(start, end - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return segments;
+}
+
+bool is_param(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+const std::string& current_trace() { return t_current_trace; }
+
+std::optional<std::string> RouteContext::header(std::string_view name) const {
+  const std::string* value = request_.header(name);
+  if (value == nullptr) return std::nullopt;
+  return *value;
+}
+
+http::Response RouteContext::fail(const server::ApiError& error) {
+  error_code_ = error.code();
+  return error_response(error, trace_, public_url_);
+}
+
+Router::Router(Logger& logger, Metrics& metrics, server::Random& random, std::string public_url)
+    : logger_(logger), metrics_(metrics), random_(random), public_url_(std::move(public_url)) {}
+
+void Router::add(const std::string& method, const std::string& pattern, Produces produces, RouteHandler handler) {
+  for (Route& route : routes_) {
+    if (route.pattern == pattern) {
+      route.handlers[method] = std::move(handler);
+      return;
+    }
+  }
+  Route route;
+  route.pattern = pattern;
+  route.segments = split_path(pattern);
+  route.produces = produces;
+  route.handlers[method] = std::move(handler);
+  routes_.push_back(std::move(route));
+}
+
+const Router::Route* Router::match(const std::vector<std::string>& segments,
+                                   std::map<std::string, std::string>& params) const {
+  for (const Route& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> captured;
+    bool matched = true;
+    for (std::size_t i = 0; i < segments.size() && matched; ++i) {
+      if (is_param(route.segments[i])) {
+        auto value = percent_decode(segments[i], false);
+        matched = value && !value->empty();
+        if (matched) captured[route.segments[i].substr(1, route.segments[i].size() - 2)] = std::move(*value);
+      } else {
+        matched = route.segments[i] == segments[i];
+      }
+    }
+    if (matched) {
+      params = std::move(captured);
+      return &route;
+    }
+  }
+  return nullptr;
+}
+
+http::Response Router::handle(const http::Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string trace = random_.uuid();
+  t_current_trace = trace;
+  std::string route_label = "(none)";
+  std::string error_code;
+  http::Response response;
+  try {
+    response = dispatch(request, route_label, error_code, trace);
+  } catch (const std::exception& e) {
+    // Store errors and anything unexpected: log what happened, answer 500 with the trace.
+    logger_.log(LogLevel::kError, "request failed", {field("trace", trace), field("route", route_label),
+                                                     field("error", e.what())});
+    server::ApiError error(server::ErrorId::kInternalError);
+    error_code = error.code();
+    response = error_response(error, trace, public_url_);
+  }
+  response.set_header("X-Trace-Id", trace);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.request(route_label, response.status, seconds);
+  if (logger_.enabled(LogLevel::kInfo)) {
+    std::vector<LogField> fields = {field("trace", trace), field("method", request.method),
+                                    field("route", route_label), field("status", static_cast<long long>(response.status)),
+                                    field("latency_ms", seconds * 1000.0)};
+    if (response.status >= 400) fields.push_back(field("error", error_code));
+    logger_.log(LogLevel::kInfo, "request", fields);
+  }
+  t_current_trace.clear();
+  return response;
+}
+
+http::Response Router::dispatch(const http::Request& request, std::string& route_label, std::string& error_code,
+                                const std::string& trace) {
+  using server::ApiError;
+  using server::ErrorId;
+  const auto fail = [&](const ApiError& error) {
+    error_code = error.code();
+    return error_response(error, trace, public_url_);
+  };
+  switch (request.problem) {
+    case http::RequestProblem::kNone: break;
+    case http::RequestProblem::kBodyTooLarge:
+      return fail(ApiError(ErrorId::kPayloadTooLarge, "The request body is over the size limit"));
+    case http::RequestProblem::kHeaderTooLarge: return fail(ApiError(ErrorId::kHeaderTooLarge));
+    case http::RequestProblem::kMalformed:
+      return fail(ApiError(ErrorId::kRequestInvalid, "Not a valid HTTP/1.1 request"));
+  }
+  std::map<std::string, std::string> params;
+  const Route* route = request.path.empty() || request.path.front() != '/' ? nullptr
+                                                                            : match(split_path(request.path), params);
+  if (route == nullptr) return fail(ApiError(ErrorId::kResourceNotFound));
+  route_label = route->pattern;
+  const auto handler = route->handlers.find(request.method);
+  if (handler == route->handlers.end()) {
+    http::Response response = fail(ApiError(ErrorId::kMethodNotAllowed));
+    std::string allow;
+    for (const auto& [method, unused] : route->handlers) allow += (allow.empty() ? "" : ", ") + method;
+    response.set_header("Allow", allow);
+    return response;
+  }
+  if (route->produces == Produces::kJson) {
+    const std::string* accept = request.header("Accept");
+    if (accept != nullptr && !accepts_json(*accept)) {
+      return fail(ApiError(ErrorId::kNotAcceptable));
+    }
+  }
+  RouteContext context(request, std::move(params), trace, public_url_);
+  http::Response response = handler->second(context);
+  error_code = context.error_code();
+  return response;
+}
+
+}  // namespace ssokit::api

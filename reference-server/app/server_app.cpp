@@ -1,0 +1,146 @@
+#include "app/server_app.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+#include "api/routes.hpp"
+#include "app/pepper.hpp"
+#include "core/client_registry.hpp"
+#include "core/key_ring.hpp"
+#include "core/mvpd_service.hpp"
+#include "core/platform_identity.hpp"
+#include "core/service_tokens.hpp"
+#include "core/sso_service.hpp"
+#include "http/server.hpp"
+#include "store/open_store.hpp"
+
+namespace ssokit::app {
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::vector<server::PlatformIssuer> load_platform_issuers(const ServeFlags& flags) {
+  std::vector<server::PlatformIssuer> issuers;
+  for (const PlatformIssuerFlag& flag : flags.platform_issuers) {
+    std::string error;
+    auto issuer = server::make_platform_issuer(flag.name, read_file(flag.pem_path), error);
+    if (!issuer) throw std::runtime_error("--platform-issuer " + flag.name + ": " + flag.pem_path + " is " + error);
+    issuers.push_back(std::move(*issuer));
+  }
+  return issuers;
+}
+
+void write_ready_file(const std::string& path, const std::string& address) {
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << address << "\n";
+    if (!out) throw std::runtime_error("cannot write " + temp);
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write " + path);
+}
+
+std::string url_host(const std::string& host) {
+  if (host == "0.0.0.0" || host == "::") return "127.0.0.1";
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+int run_serve(const ServeFlags& input_flags, std::ostream& err) {
+  // Block the stop signals in every thread; one thread waits for them with sigwait, so no
+  // work ever happens inside a signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  ServeFlags flags = input_flags;
+  if (flags.config.mvpds.empty()) flags.config.mvpds["demo-mvpd"] = {"demo", "demo"};
+  api::Logger logger(flags.log_level);
+  try {
+    server::SystemClock clock;
+    server::CryptoRandom random;
+    auto store = store::open_store(flags.store_url, flags.data_dir);
+    const std::string pepper = load_pepper(flags.data_dir, *store);
+    server::KeyRing keys(*store, clock, random);
+    keys.load_or_create();
+
+    http::ServerOptions options;
+    options.address = flags.listen_host;
+    options.port = flags.listen_port;
+    options.threads = flags.threads;
+    api::Metrics metrics;
+    api::Router* router_ptr = nullptr;
+    http::Server http_server(options, [&router_ptr](const http::Request& request) { return router_ptr->handle(request); });
+    http_server.listen();
+    const std::string address = url_host(flags.listen_host) + ":" + std::to_string(http_server.port());
+    flags.config.public_url = flags.public_url.empty() ? "http://" + address : flags.public_url;
+
+    server::ServiceTokens tokens(flags.config, keys, clock, random);
+    server::PlatformIdentity platform(load_platform_issuers(flags), keys, clock, flags.config.clock_skew_ms);
+    server::SsoService sso(flags.config, *store, tokens, platform, metrics, clock, random, pepper);
+    server::ClientRegistry clients(flags.config, *store, keys, clock, random);
+    server::MvpdService mvpd(flags.config, *store, sso, clock, random, pepper);
+    api::Router router(logger, metrics, random, flags.config.public_url);
+    api::Services services{flags.config, *store, keys, clients, sso, mvpd, metrics, logger};
+    api::add_dcr_routes(router, services);
+    api::add_sso_routes(router, services);
+    api::add_v2_routes(router, services);
+    api::add_mvpd_page_routes(router, services);
+    api::add_ops_routes(router, services);
+    router_ptr = &router;
+
+    std::thread signal_waiter([&] {
+      int signal_number = 0;
+      sigwait(&stop_signals, &signal_number);
+      logger.log(api::LogLevel::kInfo, "stopping: draining in-flight requests",
+                 {api::field("signal", static_cast<long long>(signal_number))});
+      http_server.stop();
+    });
+    logger.log(api::LogLevel::kInfo, "listening",
+               {api::field("address", address), api::field("public_url", flags.config.public_url),
+                api::field("data", flags.data_dir), api::field("threads", static_cast<long long>(flags.threads))});
+    if (!flags.ready_file.empty()) write_ready_file(flags.ready_file, address);
+    http_server.run();
+    // run() also returns if the server stopped on its own; wake the waiter either way.
+    pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    signal_waiter.join();
+    logger.log(api::LogLevel::kInfo, "stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    err << "ssokit-server: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int run_software_statement(const SoftwareStatementFlags& flags, std::ostream& out, std::ostream& err) {
+  try {
+    server::SystemClock clock;
+    server::CryptoRandom random;
+    auto store = store::open_store(flags.store_url, flags.data_dir);
+    load_pepper(flags.data_dir, *store);  // same data dir as serve: create or check it here too
+    server::KeyRing keys(*store, clock, random);
+    keys.load_or_create();
+    server::ServiceConfig config;
+    server::ClientRegistry clients(config, *store, keys, clock, random);
+    out << clients.issue_software_statement(flags.service_provider) << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    err << "ssokit-server: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace ssokit::app

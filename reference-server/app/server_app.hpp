@@ -1,0 +1,14 @@
+#pragma once
+// ssokit-server's two commands, wired from flags: `serve` builds store, keys and services,
+// serves HTTP until SIGTERM/SIGINT, drains and returns 0; `software-statement` prints a JWT.
+#include <iosfwd>
+
+#include "app/server_flags.hpp"
+
+namespace ssokit::app {
+
+// Both return the process exit status; errors are printed as one line on `err`.
+int run_serve(const ServeFlags& flags, std::ostream& err);
+int run_software_statement(const SoftwareStatementFlags& flags, std::ostream& out, std::ostream& err);
+
+}  // namespace ssokit::app

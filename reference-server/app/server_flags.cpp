@@ -1,0 +1,277 @@
+#include "app/server_flags.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <limits>
+
+namespace ssokit::app {
+namespace {
+
+// Largest TTL accepted by any flag: ten years, far beyond any sensible setting, and safe
+// from overflow when turned into milliseconds.
+constexpr long long kMaxSeconds = 10LL * 365 * 24 * 3600;
+
+bool parse_integer(const std::string& text, long long min, long long max, long long& out) {
+  if (text.empty()) return false;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end && out >= min && out <= max;
+}
+
+bool parse_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  long long value = 0;
+  if (!parse_integer(text.substr(colon + 1), 0, 65535, value)) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+// "N/W": N events per W seconds.
+bool parse_rate(const std::string& text, server::RateLimit& out) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  long long events = 0;
+  long long window = 0;
+  if (!parse_integer(text.substr(0, slash), 1, 1'000'000'000, events)) return false;
+  if (!parse_integer(text.substr(slash + 1), 1, kMaxSeconds, window)) return false;
+  out = server::RateLimit::per_window(events, window);
+  return true;
+}
+
+// Reads "--flag value" or "--flag=value".
+class ArgReader {
+ public:
+  explicit ArgReader(const std::vector<std::string>& args) : args_(args) {}
+  bool next() {
+    if (index_ >= args_.size()) return false;
+    const std::string& arg = args_[index_++];
+    const auto eq = arg.find('=');
+    if (arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      flag_ = arg.substr(0, eq);
+      inline_value_ = arg.substr(eq + 1);
+    } else {
+      flag_ = arg;
+      inline_value_.reset();
+    }
+    return true;
+  }
+  const std::string& flag() const { return flag_; }
+  bool value(std::string& out, std::string& error) {
+    if (inline_value_) {
+      out = *inline_value_;
+      return true;
+    }
+    if (index_ >= args_.size()) {
+      error = flag_ + " needs a value";
+      return false;
+    }
+    out = args_[index_++];
+    return true;
+  }
+
+ private:
+  const std::vector<std::string>& args_;
+  std::size_t index_ = 0;
+  std::string flag_;
+  std::optional<std::string> inline_value_;
+};
+
+}  // namespace
+
+std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args, std::string& error) {
+  ServeFlags flags;
+  ArgReader reader(args);
+  std::string value;
+  const auto seconds = [&](const char* what, long long min, server::Millis& out) {
+    long long parsed = 0;
+    if (!parse_integer(value, min, kMaxSeconds, parsed)) {
+      error = std::string(what) + " takes whole seconds from " + std::to_string(min) + ", not '" + value + "'";
+      return false;
+    }
+    out = parsed * 1000;
+    return true;
+  };
+  while (reader.next()) {
+    const std::string flag = reader.flag();
+    if (flag == "--require-sso-id") {
+      flags.config.require_sso_id = true;
+      continue;
+    }
+    if (!reader.value(value, error)) return std::nullopt;
+    if (flag == "--listen") {
+      if (!parse_host_port(value, flags.listen_host, flags.listen_port)) {
+        error = "--listen takes HOST:PORT, not '" + value + "'";
+        return std::nullopt;
+      }
+    } else if (flag == "--data") {
+      flags.data_dir = value;
+    } else if (flag == "--store") {
+      flags.store_url = value;
+    } else if (flag == "--platform-issuer") {
+      const auto eq = value.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
+        error = "--platform-issuer takes NAME=KEY.pem, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.platform_issuers.push_back({value.substr(0, eq), value.substr(eq + 1)});
+    } else if (flag == "--service-token-ttl") {
+      if (!seconds("--service-token-ttl", 1, flags.config.service_token_ttl_ms)) return std::nullopt;
+    } else if (flag == "--link-code-ttl") {
+      if (!seconds("--link-code-ttl", 1, flags.config.link_code_ttl_ms)) return std::nullopt;
+    } else if (flag == "--refresh-grace") {
+      if (!seconds("--refresh-grace", 0, flags.config.refresh_grace_ms)) return std::nullopt;
+    } else if (flag == "--access-token-ttl") {
+      if (!seconds("--access-token-ttl", 1, flags.config.access_token_ttl_ms)) return std::nullopt;
+    } else if (flag == "--mvpd-profile-ttl") {
+      if (!seconds("--mvpd-profile-ttl", 1, flags.config.mvpd_profile_ttl_ms)) return std::nullopt;
+    } else if (flag == "--device-rate") {
+      if (value == "off") {
+        flags.config.device_rate.reset();
+      } else {
+        // "B/R": a burst of B, then R per second.
+        const auto slash = value.find('/');
+        long long burst = 0;
+        long long per_second = 0;
+        if (slash == std::string::npos || !parse_integer(value.substr(0, slash), 1, 1'000'000, burst) ||
+            !parse_integer(value.substr(slash + 1), 1, 1'000'000, per_second)) {
+          error = "--device-rate takes BURST/PER_SECOND (e.g. 10/1) or off, not '" + value + "'";
+          return std::nullopt;
+        }
+        flags.config.device_rate = server::RateLimit{std::max<server::Millis>(1, 1000 / per_second), burst};
+      }
+    } else if (flag == "--mvpd") {
+      const auto eq = value.find('=');
+      const auto colon = value.find(':', eq == std::string::npos ? 0 : eq);
+      if (eq == std::string::npos || eq == 0 || colon == std::string::npos || colon == eq + 1) {
+        error = "--mvpd takes NAME=USER:PASSWORD, not '" + value.substr(0, eq) + "=...'";
+        return std::nullopt;
+      }
+      flags.config.mvpds[value.substr(0, eq)] = {value.substr(eq + 1, colon - eq - 1), value.substr(colon + 1)};
+    } else if (flag == "--service-token-alg") {
+      if (value != "HS256" && value != "ES256") {
+        error = "--service-token-alg takes HS256 or ES256, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.config.service_token_alg = value;
+    } else if (flag == "--link-code-format") {
+      const auto format = server::LinkCodeFormat::parse(value);
+      if (!format) {
+        error = "--link-code-format takes digits:N or base20:N with N from 4 to 16, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.config.link_code_format = *format;
+    } else if (flag == "--max-live-codes") {
+      long long parsed = 0;
+      if (!parse_integer(value, 1, 1000, parsed)) {
+        error = "--max-live-codes takes a number from 1 to 1000, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.config.max_live_codes = static_cast<int>(parsed);
+    } else if (flag == "--redeem-failures") {
+      if (!parse_rate(value, flags.config.redeem_failures)) {
+        error = "--redeem-failures takes FAILURES/SECONDS (e.g. 5/600), not '" + value + "'";
+        return std::nullopt;
+      }
+    } else if (flag == "--redeem-budget") {
+      if (!parse_rate(value, flags.config.redeem_budget)) {
+        error = "--redeem-budget takes FAILURES/SECONDS (e.g. 50/600), not '" + value + "'";
+        return std::nullopt;
+      }
+    } else if (flag == "--log-level") {
+      if (!api::parse_log_level(value, flags.log_level)) {
+        error = "--log-level takes debug, info, warn, error or off, not '" + value + "'";
+        return std::nullopt;
+      }
+    } else if (flag == "--threads") {
+      long long parsed = 0;
+      if (!parse_integer(value, 1, 256, parsed)) {
+        error = "--threads takes a number from 1 to 256, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.threads = static_cast<int>(parsed);
+    } else if (flag == "--public-url") {
+      if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
+        error = "--public-url takes an http:// or https:// URL, not '" + value + "'";
+        return std::nullopt;
+      }
+      while (!value.empty() && value.back() == '/') value.pop_back();
+      flags.public_url = value;
+    } else if (flag == "--ready-file") {
+      flags.ready_file = value;
+    } else {
+      error = "unknown flag '" + flag + "' for serve (see --help)";
+      return std::nullopt;
+    }
+  }
+  return flags;
+}
+
+std::optional<SoftwareStatementFlags> parse_software_statement_flags(const std::vector<std::string>& args,
+                                                                     std::string& error) {
+  SoftwareStatementFlags flags;
+  ArgReader reader(args);
+  std::string value;
+  while (reader.next()) {
+    const std::string flag = reader.flag();
+    if (!reader.value(value, error)) return std::nullopt;
+    if (flag == "--data") {
+      flags.data_dir = value;
+    } else if (flag == "--store") {
+      flags.store_url = value;
+    } else if (flag == "--service-provider") {
+      flags.service_provider = value;
+    } else {
+      error = "unknown flag '" + flag + "' for software-statement (see --help)";
+      return std::nullopt;
+    }
+  }
+  if (flags.service_provider.empty()) {
+    error = "software-statement needs --service-provider SP";
+    return std::nullopt;
+  }
+  for (char c : flags.service_provider) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      error = "--service-provider takes letters, digits, '-', '_' and '.', not '" + flags.service_provider + "'";
+      return std::nullopt;
+    }
+  }
+  return flags;
+}
+
+const char* usage_text() {
+  return R"(ssokit-server: the ssokit reference SSO server
+
+usage:
+  ssokit-server serve [flags]
+  ssokit-server software-statement --data DIR --service-provider SP [--store URL]
+  ssokit-server --help | --version
+
+serve flags (defaults in brackets):
+  --listen HOST:PORT            address to listen on [127.0.0.1:8080]; port 0 picks a free one
+  --data DIR                    keys, pepper and the SQLite store [./ssokit-data]
+  --store URL                   sqlite:PATH, or postgresql://... (not built yet) [SQLite in --data]
+  --platform-issuer NAME=PEM    trust platform identity tokens of NAME signed by the key in PEM (repeatable)
+  --service-token-ttl SECONDS   service token lifetime [3600]
+  --link-code-ttl SECONDS       link code lifetime [600]
+  --refresh-grace SECONDS       how long after expiry a token may still be refreshed [86400]
+  --access-token-ttl SECONDS    client access token lifetime [86400]
+  --require-sso-id              refuse POST serviceToken without X-SSO-ID, X-SSO-LINK or platform identity
+  --device-rate BURST/PER_SEC   per-device throttle, or off [10/1]
+  --mvpd NAME=USER:PASSWORD     a mock MVPD and its test user (repeatable) [demo-mvpd=demo:demo]
+  --mvpd-profile-ttl SECONDS    MVPD profile lifetime [86400]
+  --service-token-alg ALG       HS256 or ES256 [HS256]
+  --link-code-format FORMAT     digits:N or base20:N, N in 4..16 [digits:6]
+  --max-live-codes N            live link codes per profile [5]
+  --redeem-failures F/W         failed redemptions per device and per address per W seconds [5/600]
+  --redeem-budget N/W           failed redemptions per service provider per W seconds [50/600]
+  --log-level LEVEL             debug, info, warn, error or off [info]
+  --threads N                   HTTP worker threads [8]
+  --public-url URL              base URL for links the server hands out [http://LISTEN]
+  --ready-file PATH             write HOST:PORT to PATH once listening
+)";
+}
+
+}  // namespace ssokit::app

@@ -1,0 +1,134 @@
+#include "core/client_registry.hpp"
+
+#include <cctype>
+
+#include "core/json.hpp"
+#include "core/secret_hash.hpp"
+#include "jose/jws.hpp"
+
+namespace ssokit::server {
+namespace {
+
+OAuthError oauth_error(int status, const char* error, std::string description) {
+  return OAuthError{status, error, std::move(description)};
+}
+
+std::optional<std::string> bearer_token(const std::string& header) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() <= kScheme.size()) return std::nullopt;
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return std::nullopt;
+  }
+  std::string token = header.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.erase(token.begin());
+  while (!token.empty() && token.back() == ' ') token.pop_back();
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
+}  // namespace
+
+ClientRegistry::ClientRegistry(const ServiceConfig& config, store::Store& store, KeyRing& keys, Clock& clock,
+                               Random& random)
+    : config_(config), store_(store), keys_(keys), clock_(clock), random_(random) {}
+
+std::string ClientRegistry::issue_software_statement(const std::string& sp) {
+  const Millis now = clock_.now_ms();
+  store_.ensure_service_provider(sp, now);
+  const auto key = keys_.signing_key(KeyPurpose::kSoftwareStatement);
+  Json claims = json_object();
+  json_set(claims.get(), "iss", kSoftwareStatementIssuer);
+  json_set(claims.get(), "sub", random_.uuid());  // the software id
+  json_set(claims.get(), "jti", random_.uuid());
+  json_set(claims.get(), "iat", now / 1000);
+  Json providers = json_array();
+  json_append(providers.get(), sp);
+  json_set(claims.get(), "service_providers", std::move(providers));
+  jose::SignOptions options;
+  options.alg = "ES256";
+  options.kid = key->kid();
+  options.typ = "JWT";
+  return jose::sign_compact(json_print(claims.get()), *key, options);
+}
+
+Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const std::string& software_statement) {
+  std::shared_ptr<const jose::Jwk> key;
+  const jose::KeyResolver resolve = [&](const std::string& kid) -> const jose::Jwk* {
+    key = keys_.find(kid, {KeyPurpose::kSoftwareStatement});
+    return key.get();
+  };
+  const jose::VerifyResult verified = jose::verify_compact(software_statement, resolve, {"ES256"});
+  if (!verified) {
+    return oauth_error(400, "invalid_software_statement",
+                       std::string("the software statement does not verify: ") + jose::to_string(verified.error));
+  }
+  Json claims = json_parse(verified.value->payload);
+  if (!claims || !cJSON_IsObject(claims.get())) {
+    return oauth_error(400, "invalid_software_statement", "the software statement's claims are not a JSON object");
+  }
+  if (json_string(claims.get(), "iss").value_or("") != kSoftwareStatementIssuer) {
+    return oauth_error(400, "invalid_software_statement", "the software statement has another issuer");
+  }
+  const cJSON* providers = cJSON_GetObjectItemCaseSensitive(claims.get(), "service_providers");
+  std::vector<std::string> service_providers;
+  const cJSON* item = nullptr;
+  if (cJSON_IsArray(providers)) {
+    cJSON_ArrayForEach(item, providers) {
+      if (cJSON_IsString(item)) service_providers.emplace_back(item->valuestring);
+    }
+  }
+  if (service_providers.empty()) {
+    return oauth_error(400, "invalid_software_statement", "the software statement names no service provider");
+  }
+
+  ClientRegistration registration;
+  registration.client_id = random_.token(18);
+  registration.client_secret = random_.token(32);
+  registration.issued_at = clock_.now_ms();
+  store::ClientRecord record;
+  record.client_id = registration.client_id;
+  record.secret_hash = sha256_hex(registration.client_secret);
+  record.service_providers = std::move(service_providers);
+  record.issued_at = registration.issued_at;
+  store_.insert_client(record);
+  return registration;
+}
+
+Outcome<AccessTokenGrant, OAuthError> ClientRegistry::issue_access_token(const ClientCredentialsRequest& request) {
+  if (request.grant_type.empty()) return oauth_error(400, "invalid_request", "grant_type is required");
+  if (request.grant_type != "client_credentials") {
+    return oauth_error(400, "unsupported_grant_type", "only client_credentials is supported");
+  }
+  if (request.client_id.empty() || request.client_secret.empty()) {
+    return oauth_error(400, "invalid_request", "client_id and client_secret are required");
+  }
+  const auto client = store_.find_client(request.client_id);
+  // Same answer for an unknown client and a wrong secret: no oracle for client ids.
+  if (!client || !constant_time_equals(client->secret_hash, sha256_hex(request.client_secret))) {
+    return oauth_error(401, "invalid_client", "unknown client or wrong secret");
+  }
+  AccessTokenGrant grant;
+  grant.access_token = random_.token(32);
+  grant.created_at = clock_.now_ms();
+  grant.expires_in_seconds = config_.access_token_ttl_ms / 1000;
+  store_.insert_access_token({sha256_hex(grant.access_token), client->client_id,
+                              grant.created_at + config_.access_token_ttl_ms});
+  return grant;
+}
+
+Outcome<std::string> ClientRegistry::authenticate(const std::optional<std::string>& authorization,
+                                                  const std::string& sp) {
+  const auto token = authorization ? bearer_token(*authorization) : std::nullopt;
+  if (!token) return ApiError(ErrorId::kInvalidAccessTokenClientApplication, "Authorization: Bearer <access token> is required");
+  const auto record = store_.find_access_token(sha256_hex(*token));
+  if (!record || record->expires_at <= clock_.now_ms()) return ErrorId::kInvalidAccessTokenClientApplication;
+  if (!store_.service_provider_exists(sp)) return ErrorId::kInvalidParameterServiceProvider;
+  const auto client = store_.find_client(record->client_id);
+  if (!client) return ErrorId::kInvalidAccessTokenClientApplication;
+  for (const std::string& allowed : client->service_providers) {
+    if (allowed == sp) return client->client_id;
+  }
+  return ErrorId::kInvalidAccessTokenServiceProvider;
+}
+
+}  // namespace ssokit::server

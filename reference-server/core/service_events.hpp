@@ -1,0 +1,20 @@
+#pragma once
+// What the core reports as it works, for metrics and logs. The core never formats a log
+// line or knows Prometheus; the API layer implements this.
+#include <string_view>
+
+namespace ssokit::server {
+
+class ServiceEvents {
+ public:
+  virtual ~ServiceEvents() = default;
+  // result: "redeemed", "invalid" or "limited".
+  virtual void link_redemption(std::string_view result) = 0;
+  // limit: "device" (the per-device throttle), or the redemption limits "redeem_device",
+  // "redeem_address", "redeem_service_provider".
+  virtual void rate_limited(std::string_view limit) = 0;
+  // reason: e.g. "bad_signature", "expired", "untrusted_issuer" (see platform_identity.hpp).
+  virtual void platform_identity_rejected(std::string_view reason) = 0;
+};
+
+}  // namespace ssokit::server

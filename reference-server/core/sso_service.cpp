@@ -1,0 +1,227 @@
+#include "core/sso_service.hpp"
+
+#include "core/base64.hpp"
+#include "core/device_info.hpp"
+#include "core/json.hpp"
+#include "core/secret_hash.hpp"
+
+namespace ssokit::server {
+namespace {
+
+// Link-code creation retries on a collision with a live code; with at most a few codes
+// live per profile in a space of a million, ten straight collisions mean the space is full.
+constexpr int kMaxCodeDraws = 10;
+
+bool iequals_prefix(const std::string& text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> parse_device_identifier(const std::string& header_value) {
+  constexpr std::string_view kScheme = "fingerprint ";
+  if (!iequals_prefix(header_value, kScheme)) return std::nullopt;
+  std::string id = header_value.substr(kScheme.size());
+  while (!id.empty() && id.front() == ' ') id.erase(id.begin());
+  while (!id.empty() && id.back() == ' ') id.pop_back();
+  if (id.empty() || id.size() > kMaxDeviceIdLength) return std::nullopt;
+  if (!base64_decode(id) && !base64url_decode(id)) return std::nullopt;
+  return id;
+}
+
+SsoService::SsoService(const ServiceConfig& config, store::Store& store, ServiceTokens& tokens,
+                       const PlatformIdentity& platform, ServiceEvents& events, Clock& clock, Random& random,
+                       std::string link_code_pepper)
+    : config_(config),
+      store_(store),
+      tokens_(tokens),
+      platform_(platform),
+      events_(events),
+      clock_(clock),
+      random_(random),
+      pepper_(std::move(link_code_pepper)) {}
+
+std::string SsoService::link_code_hash(const std::string& sp, const std::string& code) const {
+  return hmac_sha256_hex(pepper_, sp + '\n' + code);
+}
+
+Outcome<std::string> SsoService::require_device_id(const SsoRequest& request) const {
+  if (!request.device_identifier) {
+    return ApiError(ErrorId::kHeaderMissing, "AP-Device-Identifier header is required");
+  }
+  auto id = parse_device_identifier(*request.device_identifier);
+  if (!id) {
+    return ApiError(ErrorId::kHeaderInvalid, "AP-Device-Identifier must be 'fingerprint <base64 device id>'");
+  }
+  return *id;
+}
+
+Outcome<Done> SsoService::throttle(const std::string& sp, const std::string& device_id) {
+  if (!config_.device_rate) return Done{};
+  const RateDecision decision =
+      store_.consume_rate("device:" + sp + "\n" + device_id, *config_.device_rate, clock_.now_ms());
+  if (decision.allowed) return Done{};
+  events_.rate_limited("device");
+  return ApiError(ErrorId::kTooManyRequests, {}, retry_after_seconds(decision.retry_after_ms));
+}
+
+std::string SsoService::device_info_for(const SsoRequest& request, const std::optional<std::string>& parsed) const {
+  Json info = parsed ? json_parse(*parsed) : json_object();
+  if (request.user_agent && !request.user_agent->empty() &&
+      cJSON_GetObjectItemCaseSensitive(info.get(), "userAgent") == nullptr) {
+    json_set(info.get(), "userAgent", *request.user_agent);
+  }
+  return json_print(info.get());
+}
+
+Outcome<IssuedServiceToken> SsoService::create_service_token(const SsoRequest& request) {
+  auto device_id = require_device_id(request);
+  if (!device_id) return device_id.error();
+  std::optional<std::string> parsed_info;
+  if (request.device_info) {
+    parsed_info = parse_device_info(*request.device_info);
+    if (!parsed_info) return ErrorId::kInvalidHeaderDeviceInfo;
+  }
+  if (request.sso_id && request.sso_link) return ErrorId::kRequestInvalidHeaders;
+  if (auto throttled = throttle(request.sp, *device_id); !throttled) return throttled.error();
+  const std::string info = device_info_for(request, parsed_info);
+
+  if (request.sso_id) {
+    if (request.sso_id->empty() || request.sso_id->size() > kMaxSsoIdLength) {
+      return ApiError(ErrorId::kHeaderInvalid, "X-SSO-ID must be 1 to 256 characters");
+    }
+    return sign_in(request, *device_id, info, *request.sso_id);
+  }
+  if (request.sso_link) return redeem(request, *device_id, info);
+
+  // Platform identity counts only when neither X-SSO-ID nor X-SSO-LINK is sent; an unusable
+  // token is ignored as if absent, as the real service does, but logged and counted.
+  if (request.platform_token) {
+    const PlatformIdentityResult identity = platform_.validate(*request.platform_token, request.sp);
+    if (identity.common_id) return sign_in(request, *device_id, info, *identity.common_id);
+    events_.platform_identity_rejected(identity.rejection);
+  }
+  if (config_.require_sso_id) {
+    return ApiError(ErrorId::kHeaderMissing, "The X-SSO-ID or X-SSO-LINK header is required for POST requests");
+  }
+  return sign_in(request, *device_id, info, *device_id);
+}
+
+Outcome<IssuedServiceToken> SsoService::sign_in(const SsoRequest& request, const std::string& device_id,
+                                                const std::string& device_info, const std::string& profile_id) {
+  const Millis now = clock_.now_ms();
+  store::DeviceRecord device;
+  device.service_provider = request.sp;
+  device.device_id = device_id;
+  device.profile_id = profile_id;
+  device.type = store::DeviceType::kRegular;
+  device.info_json = device_info;
+  device.first_seen = now;
+  device.last_seen = now;
+  store_.upsert_device(device);
+  return tokens_.issue(profile_id, request.sp, device_id);
+}
+
+Outcome<IssuedServiceToken> SsoService::redeem(const SsoRequest& request, const std::string& device_id,
+                                               const std::string& device_info) {
+  const Millis now = clock_.now_ms();
+  store::DeviceRecord joining;
+  joining.service_provider = request.sp;
+  joining.device_id = device_id;
+  joining.type = store::DeviceType::kSso;
+  joining.info_json = device_info;
+  joining.first_seen = now;
+  joining.last_seen = now;
+  const std::vector<store::NamedLimit> limits = {
+      {"redeem-device:" + request.sp + "\n" + device_id, "redeem_device", config_.redeem_failures},
+      {"redeem-address:" + request.sp + "\n" + request.client_address, "redeem_address", config_.redeem_failures},
+      {"redeem-sp:" + request.sp, "redeem_service_provider", config_.redeem_budget},
+  };
+  const std::string code = config_.link_code_format.normalize(*request.sso_link);
+  const store::RedeemOutcome outcome = store_.redeem_link_code(link_code_hash(request.sp, code), joining, limits, now);
+  switch (outcome.result) {
+    case store::RedeemResult::kRedeemed:
+      events_.link_redemption("redeemed");
+      return tokens_.issue(outcome.profile_id, request.sp, device_id);
+    case store::RedeemResult::kLimited:
+      events_.link_redemption("limited");
+      events_.rate_limited(outcome.limited_by);
+      return ApiError(ErrorId::kTooManyAttempts, {}, retry_after_seconds(outcome.retry_after_ms));
+    case store::RedeemResult::kInvalid:
+      break;
+  }
+  events_.link_redemption("invalid");
+  return ErrorId::kLinkCodeInvalid;
+}
+
+Outcome<IssuedServiceToken> SsoService::refresh_service_token(const SsoRequest& request) {
+  if (!request.service_token) {
+    return ApiError(ErrorId::kHeaderMissing, "AD-Service-Token header is required for GET requests");
+  }
+  std::optional<std::string> device_id;
+  if (request.device_identifier) {
+    auto parsed = require_device_id(request);
+    if (!parsed) return parsed.error();
+    device_id = *parsed;
+  }
+  auto claims = tokens_.verify(*request.service_token, request.sp, TokenUse::kRefresh);
+  if (!claims) return claims.error();
+  if (device_id && *device_id != claims->did) {
+    return ApiError(ErrorId::kHeaderInvalidServiceToken, "AD-Service-Token was issued to another device");
+  }
+  if (auto throttled = throttle(request.sp, claims->did); !throttled) return throttled.error();
+  if (!store_.touch_device(request.sp, claims->did, claims->sub, clock_.now_ms())) return ErrorId::kDeviceUnlinked;
+  return tokens_.issue(claims->sub, request.sp, claims->did);
+}
+
+Outcome<Caller> SsoService::authorize(const SsoRequest& request) {
+  auto device_id = require_device_id(request);
+  if (!device_id) return device_id.error();
+  if (!request.service_token) return ErrorId::kHeaderMissingServiceToken;
+  if (auto throttled = throttle(request.sp, *device_id); !throttled) return throttled.error();
+  auto claims = tokens_.verify(*request.service_token, request.sp, TokenUse::kCall);
+  if (!claims) return claims.error();
+  if (*device_id != claims->did) {
+    return ApiError(ErrorId::kHeaderInvalidServiceToken, "AD-Service-Token was issued to another device");
+  }
+  if (!store_.touch_device(request.sp, claims->did, claims->sub, clock_.now_ms())) return ErrorId::kDeviceUnlinked;
+  return Caller{claims->sub, claims->did};
+}
+
+Outcome<IssuedLinkCode> SsoService::create_link_code(const SsoRequest& request) {
+  auto caller = authorize(request);
+  if (!caller) return caller.error();
+  const Millis now = clock_.now_ms();
+  for (int draw = 0; draw < kMaxCodeDraws; ++draw) {
+    const std::string code = config_.link_code_format.generate(random_);
+    store::LinkCodeRecord record;
+    record.service_provider = request.sp;
+    record.code_hash = link_code_hash(request.sp, code);
+    record.profile_id = caller->profile_id;
+    record.created_at = now;
+    record.expires_at = now + config_.link_code_ttl_ms;
+    if (store_.insert_link_code(record, now, config_.max_live_codes)) {
+      return IssuedLinkCode{code, record.created_at, record.expires_at};
+    }
+  }
+  return ApiError(ErrorId::kInternalError, "No free link code; try a longer --link-code-format");
+}
+
+Outcome<std::vector<std::string>> SsoService::unlink(const SsoRequest& request,
+                                                     const std::vector<std::string>& device_ids) {
+  auto caller = authorize(request);
+  if (!caller) return caller.error();
+  return store_.delete_devices(request.sp, caller->profile_id, device_ids);
+}
+
+Outcome<std::vector<store::DeviceRecord>> SsoService::list_devices(const SsoRequest& request) {
+  auto caller = authorize(request);
+  if (!caller) return caller.error();
+  return store_.list_devices(request.sp, caller->profile_id);
+}
+
+}  // namespace ssokit::server

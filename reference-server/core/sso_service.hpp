@@ -1,0 +1,90 @@
+#pragma once
+// The SSO service of SPEC §2 as pure logic: service tokens, link codes, listing and
+// unlinking. Inputs are the raw header values (validated here, so every rule is testable
+// without HTTP); storage is the injected Store, time the injected Clock.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/outcome.hpp"
+#include "core/platform_identity.hpp"
+#include "core/random.hpp"
+#include "core/service_config.hpp"
+#include "core/service_events.hpp"
+#include "core/service_tokens.hpp"
+#include "store/store.hpp"
+
+namespace ssokit::server {
+
+// The SSO-relevant parts of one request, as sent (nullopt: header absent).
+struct SsoRequest {
+  std::string sp;
+  std::optional<std::string> device_identifier;  // AP-Device-Identifier
+  std::optional<std::string> device_info;        // X-Device-Info
+  std::optional<std::string> sso_id;             // X-SSO-ID
+  std::optional<std::string> sso_link;           // X-SSO-LINK
+  std::optional<std::string> platform_token;     // X-Roku-Reserved-Roku-Connect-Token
+  std::optional<std::string> service_token;      // AD-Service-Token
+  std::optional<std::string> user_agent;         // User-Agent, kept as device metadata
+  std::string client_address;
+};
+
+// Who is calling, once the service token checked out.
+struct Caller {
+  std::string profile_id;
+  std::string device_id;
+};
+
+struct IssuedLinkCode {
+  std::string code;
+  Millis not_before = 0;
+  Millis not_after = 0;
+};
+
+inline constexpr std::size_t kMaxSsoIdLength = 256;
+inline constexpr std::size_t kMaxDeviceIdLength = 512;
+
+class SsoService {
+ public:
+  SsoService(const ServiceConfig& config, store::Store& store, ServiceTokens& tokens,
+             const PlatformIdentity& platform, ServiceEvents& events, Clock& clock, Random& random,
+             std::string link_code_pepper);
+
+  // POST serviceToken: sign in with X-SSO-ID, redeem X-SSO-LINK, or use platform identity.
+  Outcome<IssuedServiceToken> create_service_token(const SsoRequest& request);
+  // GET serviceToken: a new token for a valid or recently expired one.
+  Outcome<IssuedServiceToken> refresh_service_token(const SsoRequest& request);
+  Outcome<IssuedLinkCode> create_link_code(const SsoRequest& request);
+  Outcome<std::vector<std::string>> unlink(const SsoRequest& request, const std::vector<std::string>& device_ids);
+  Outcome<std::vector<store::DeviceRecord>> list_devices(const SsoRequest& request);
+
+  // For every call that takes AD-Service-Token: device header, throttle, token, binding,
+  // and "still linked" (which also moves lastSeen).
+  Outcome<Caller> authorize(const SsoRequest& request);
+
+  // The keyed hash under which a link code is stored.
+  std::string link_code_hash(const std::string& sp, const std::string& code) const;
+
+ private:
+  Outcome<std::string> require_device_id(const SsoRequest& request) const;
+  Outcome<Done> throttle(const std::string& sp, const std::string& device_id);
+  Outcome<IssuedServiceToken> sign_in(const SsoRequest& request, const std::string& device_id,
+                                      const std::string& device_info, const std::string& profile_id);
+  Outcome<IssuedServiceToken> redeem(const SsoRequest& request, const std::string& device_id,
+                                     const std::string& device_info);
+  std::string device_info_for(const SsoRequest& request, const std::optional<std::string>& parsed) const;
+
+  const ServiceConfig& config_;
+  store::Store& store_;
+  ServiceTokens& tokens_;
+  const PlatformIdentity& platform_;
+  ServiceEvents& events_;
+  Clock& clock_;
+  Random& random_;
+  std::string pepper_;
+};
+
+// "fingerprint <base64>" -> the base64 text; nullopt when not of that form.
+std::optional<std::string> parse_device_identifier(const std::string& header_value);
+
+}  // namespace ssokit::server
