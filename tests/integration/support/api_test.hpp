@@ -1,0 +1,69 @@
+#pragma once
+// The base of most integration tests: a fresh server (real binary, real SQLite file) with a
+// registered client application for the service provider "demo" and its access token.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http_client.hpp"
+#include "server_process.hpp"
+
+namespace ssokit::testing {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct SignedIn {
+  std::string device_id;
+  std::string service_token;
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // Flags for the server under test. The default lifts the throttles that would otherwise
+  // refuse a busy test (tests of the limits override this).
+  virtual std::vector<std::string> server_args() const;
+
+  // Starts the server again on the same data folder (after terminate() or kill_hard()).
+  void restart_server();
+  ServerProcess& server() { return *server_; }
+  const std::string& access_token() const { return access_token_; }
+  const std::string& data_dir() const { return data_dir_; }
+
+  // Registers a client for `sp` with a fresh software statement; returns its access token.
+  std::string new_access_token(const std::string& sp);
+
+  // A request to the server; `Authorization: Bearer <token>` is added unless `headers`
+  // already has an Authorization header.
+  HttpResponse call(const std::string& method, const std::string& path, Headers headers = {},
+                    std::optional<std::string> body = std::nullopt);
+
+  // "fingerprint <base64(name)>" and the device id (base64(name)) it stands for.
+  static std::string device_id(const std::string& name) { return base64(name); }
+  static std::string fingerprint(const std::string& name) { return "fingerprint " + device_id(name); }
+  static std::string device_info(const std::string& hardware, const std::string& model, const std::string& os,
+                                 const std::string& os_version);
+
+  // POST serviceToken with X-SSO-ID; asserts 201.
+  SignedIn sign_in(const std::string& device, const std::string& sso_id);
+  // POST link; asserts 201 and returns the code.
+  std::string create_link_code(const SignedIn& device);
+  // POST serviceToken with X-SSO-LINK from `device`.
+  HttpResponse redeem(const std::string& device, const std::string& code);
+  // Headers of a call that carries a service token.
+  static Headers token_headers(const SignedIn& device);
+
+  std::string sp_ = "demo";
+
+ private:
+  std::unique_ptr<TempDir> temp_;
+  std::string data_dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string access_token_;
+};
+
+}  // namespace ssokit::testing

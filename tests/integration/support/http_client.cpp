@@ -1,0 +1,182 @@
+#include "http_client.hpp"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+namespace ssokit::testing {
+namespace {
+
+size_t write_body(char* data, size_t size, size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+size_t write_header(char* data, size_t size, size_t count, void* user) {
+  auto* headers = static_cast<std::map<std::string, std::string>*>(user);
+  std::string line(data, size * count);
+  const auto colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ')) value.erase(value.begin());
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
+    (*headers)[name] = value;
+  }
+  return size * count;
+}
+
+struct JsonDeleter {
+  void operator()(cJSON* json) const { cJSON_Delete(json); }
+};
+
+// Follows a dotted path ("error.code") through objects; nullptr when a step is missing.
+const cJSON* walk(const cJSON* node, const std::string& path) {
+  std::size_t start = 0;
+  while (node != nullptr && start <= path.size()) {
+    const auto dot = path.find('.', start);
+    const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    node = cJSON_GetObjectItemCaseSensitive(node, key.c_str());
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return node;
+}
+
+}  // namespace
+
+std::string HttpResponse::header(const std::string& lower_name) const {
+  const auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+std::optional<std::string> HttpResponse::json(const std::string& path) const {
+  std::unique_ptr<cJSON, JsonDeleter> root(cJSON_Parse(body.c_str()));
+  if (!root) return std::nullopt;
+  const cJSON* node = walk(root.get(), path);
+  if (node == nullptr) return std::nullopt;
+  if (cJSON_IsString(node)) return std::string(node->valuestring);
+  if (cJSON_IsNumber(node)) return std::to_string(static_cast<long long>(std::llround(node->valuedouble)));
+  if (cJSON_IsBool(node)) return std::string(cJSON_IsTrue(node) ? "true" : "false");
+  if (cJSON_IsNull(node)) return std::string("null");
+  char* text = cJSON_PrintUnformatted(node);
+  std::string out(text);
+  cJSON_free(text);
+  return out;
+}
+
+std::vector<std::string> HttpResponse::json_keys(const std::string& path) const {
+  std::vector<std::string> keys;
+  std::unique_ptr<cJSON, JsonDeleter> root(cJSON_Parse(body.c_str()));
+  const cJSON* node = root ? (path.empty() ? root.get() : walk(root.get(), path)) : nullptr;
+  if (!cJSON_IsObject(node)) return keys;
+  const cJSON* item = nullptr;
+  cJSON_ArrayForEach(item, node) keys.emplace_back(item->string);
+  return keys;
+}
+
+std::vector<std::string> HttpResponse::json_strings(const std::string& path) const {
+  std::vector<std::string> items;
+  std::unique_ptr<cJSON, JsonDeleter> root(cJSON_Parse(body.c_str()));
+  const cJSON* node = root ? walk(root.get(), path) : nullptr;
+  if (!cJSON_IsArray(node)) return items;
+  const cJSON* item = nullptr;
+  cJSON_ArrayForEach(item, node) {
+    if (cJSON_IsString(item)) items.emplace_back(item->valuestring);
+  }
+  return items;
+}
+
+HttpResponse send(const HttpRequest& request) {
+  static std::once_flag init;
+  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  HttpResponse response;
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : request.headers) {
+    // curl drops "Name:" with no value; "Name;" sends it empty.
+    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    headers = curl_slist_append(headers, line.c_str());
+  }
+  if (request.body && !request.body->empty()) {
+    bool has_type = false;
+    for (const auto& header : request.headers) {
+      std::string name = header.first;
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      has_type |= name == "content-type";
+    }
+    // Without a Content-Type of our own curl would claim a form; send none instead.
+    if (!has_type) headers = curl_slist_append(headers, "Content-Type:");
+  }
+  curl_easy_setopt(curl.get(), CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 20000L);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_body);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, write_header);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
+  if (request.body) {
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, request.body->data());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body->size()));
+  }
+  const CURLcode code = curl_easy_perform(curl.get());
+  curl_slist_free_all(headers);
+  if (code != CURLE_OK) throw std::runtime_error(std::string("HTTP request failed: ") + curl_easy_strerror(code));
+  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
+}
+
+std::string base64(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], kAlphabet[n & 63]};
+  }
+  if (i < bytes.size()) {
+    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string base64url(const std::string& bytes) {
+  std::string out = base64(bytes);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
+std::string url_encode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace ssokit::testing

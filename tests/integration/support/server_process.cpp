@@ -1,0 +1,145 @@
+#include "server_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace ssokit::testing {
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// fork + exec of the server binary with stdout/stderr sent to files.
+pid_t spawn(const std::vector<std::string>& args, const std::string& out_path, const std::string& err_path) {
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out < 0 || err < 0) _exit(126);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    std::vector<char*> argv;
+    static std::string binary = SSOKIT_SERVER_BIN;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (std::string& arg : copy) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "ssokit-it-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+CommandResult run_server_command(const std::vector<std::string>& args) {
+  TempDir scratch;
+  const std::string out_path = scratch.path() + "/out";
+  const std::string err_path = scratch.path() + "/err";
+  const pid_t pid = spawn(args, out_path, err_path);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {decode_status(status), read_all(out_path), read_all(err_path)};
+}
+
+ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> extra_args)
+    : data_dir_(std::move(data_dir)) {
+  std::filesystem::create_directories(data_dir_);
+  static int counter = 0;
+  const std::string tag = std::to_string(getpid()) + "-" + std::to_string(++counter);
+  log_path_ = data_dir_ + "/../server-" + tag + ".log";
+  err_path_ = data_dir_ + "/../server-" + tag + ".err";
+  const std::string ready_path = data_dir_ + "/../ready-" + tag;
+  std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0", "--ready-file", ready_path};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  pid_ = spawn(args, log_path_, err_path_);
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream ready(ready_path);
+    std::string address;
+    if (ready && std::getline(ready, address) && !address.empty()) {
+      base_url_ = "http://" + address;
+      std::filesystem::remove(ready_path);
+      return;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("ssokit-server exited early: " + read_all(err_path_));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill_hard();
+  throw std::runtime_error("ssokit-server did not listen within 20 s: " + read_all(err_path_));
+}
+
+ServerProcess::~ServerProcess() { kill_hard(); }
+
+int ServerProcess::terminate(int timeout_ms) {
+  if (pid_ < 0) return -1;
+  ::kill(pid_, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return decode_status(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
+void ServerProcess::kill_hard() {
+  if (pid_ < 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string ServerProcess::log() const { return read_all(log_path_); }
+std::string ServerProcess::stderr_text() const { return read_all(err_path_); }
+
+std::string ServerProcess::software_statement(const std::string& sp) const {
+  const CommandResult result = run_server_command({"software-statement", "--data", data_dir_, "--service-provider", sp});
+  if (result.exit_code != 0) throw std::runtime_error("software-statement failed: " + result.err);
+  std::string statement = result.out;
+  while (!statement.empty() && (statement.back() == '\n' || statement.back() == '\r')) statement.pop_back();
+  return statement;
+}
+
+}  // namespace ssokit::testing

@@ -1,0 +1,66 @@
+#pragma once
+// The real ssokit-server binary, started on a free loopback port with its own data folder
+// (a real SQLite file), for integration tests.
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace ssokit::testing {
+
+// A fresh temporary folder, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs ssokit-server with `args` to completion (for software-statement and flag errors).
+CommandResult run_server_command(const std::vector<std::string>& args);
+
+class ServerProcess {
+ public:
+  // Starts `ssokit-server serve --data DATA --listen 127.0.0.1:0 <extra args>` and waits
+  // until it listens. Throws std::runtime_error (with the server's stderr) if it does not.
+  ServerProcess(std::string data_dir, std::vector<std::string> extra_args = {});
+  ~ServerProcess();  // SIGKILL if still running
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:PORT
+  const std::string& data_dir() const { return data_dir_; }
+  pid_t pid() const { return pid_; }
+
+  // Sends SIGTERM and waits (up to `timeout_ms`); returns the exit status (-1 on timeout,
+  // 128+N when killed by signal N).
+  int terminate(int timeout_ms = 15000);
+  // SIGKILL: a crash, nothing drained.
+  void kill_hard();
+  // Everything the server printed on stdout so far (its JSON log lines).
+  std::string log() const;
+  std::string stderr_text() const;
+
+  // A software statement for `sp`, made with the same data folder (works while running).
+  std::string software_statement(const std::string& sp) const;
+
+ private:
+  std::string data_dir_;
+  std::string log_path_;
+  std::string err_path_;
+  std::string base_url_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace ssokit::testing
