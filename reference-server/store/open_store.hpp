@@ -1,0 +1,20 @@
+#pragma once
+// Chooses and opens the Store named by `--store URL` (SPEC §4).
+#include <memory>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace ssokit::store {
+
+// url:
+//   ""                       SQLite at <data_dir>/ssokit.db (data_dir is created with mode
+//                            0700 when missing)
+//   "sqlite:///abs/path.db"  SQLite at that absolute path
+//   "sqlite:rel/path.db"     SQLite at that path, relative to the working directory
+//   "postgresql://..." or "postgres://..."  not built yet: throws StoreError
+// Anything else throws StoreError naming the accepted forms. Opening errors throw
+// StoreError too.
+std::unique_ptr<Store> open_store(const std::string& url, const std::string& data_dir);
+
+}  // namespace ssokit::store

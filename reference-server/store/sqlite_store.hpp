@@ -1,0 +1,100 @@
+#pragma once
+// The embedded Store: one SQLite file in WAL mode with synchronous=FULL.
+//
+// Writes go through one writer thread that batches concurrent callers into one
+// transaction and one sync (group commit; see sqlite_writer.hpp); each caller returns once
+// its write is committed. Operations that read then write (redeem_link_code,
+// consume_rate, insert_link_code, ...) run whole on the writer, so they are atomic.
+// Reads use a pool of read connections and never wait for the writer.
+//
+// Several processes may open one file (SQLite's own locking serialises their writes);
+// a write lock held by another process past `busy_timeout_ms` surfaces as StoreError.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace ssokit::store {
+
+namespace sqlite {
+class Writer;
+class ReaderPool;
+}  // namespace sqlite
+
+struct SqliteOptions {
+  std::string path;                 // the database file; created (mode 0600) if missing
+  int busy_timeout_ms = 5000;       // how long to wait for a lock held by another process
+  std::size_t max_batch = 512;      // most operations committed in one transaction
+  std::size_t max_idle_readers = 8; // read connections kept open between reads
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating it if needed) the database, migrates its schema and starts the
+  // writer thread. Throws StoreError.
+  explicit SqliteStore(SqliteOptions options);
+  // Finishes the queued writes, then closes every connection.
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  bool ping() override;
+
+  std::string put_meta_if_absent(const std::string& key, const std::string& value) override;
+  std::optional<std::string> get_meta(const std::string& key) override;
+
+  void ensure_service_provider(const std::string& id, Millis now) override;
+  bool service_provider_exists(const std::string& id) override;
+
+  std::vector<KeyRecord> keys() override;
+  KeyRecord insert_key_if_purpose_absent(const KeyRecord& key) override;
+  void insert_key(const KeyRecord& key) override;
+
+  void insert_client(const ClientRecord& client) override;
+  std::optional<ClientRecord> find_client(const std::string& client_id) override;
+  void insert_access_token(const AccessTokenRecord& token) override;
+  std::optional<AccessTokenRecord> find_access_token(const std::string& token_hash) override;
+
+  void upsert_device(const DeviceRecord& device) override;
+  std::optional<DeviceRecord> find_device(const std::string& sp, const std::string& device_id) override;
+  bool touch_device(const std::string& sp, const std::string& device_id, const std::string& profile_id,
+                    Millis now) override;
+  std::vector<DeviceRecord> list_devices(const std::string& sp, const std::string& profile_id) override;
+  std::vector<std::string> delete_devices(const std::string& sp, const std::string& profile_id,
+                                          const std::vector<std::string>& device_ids) override;
+
+  bool insert_link_code(const LinkCodeRecord& code, Millis now, int max_live_codes) override;
+  RedeemOutcome redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
+                                 const std::vector<NamedLimit>& failure_limits, Millis now) override;
+  server::RateDecision consume_rate(const std::string& key, const server::RateLimit& limit,
+                                    Millis now) override;
+
+  void insert_mvpd_session(const MvpdSessionRecord& session) override;
+  std::optional<MvpdSessionRecord> find_mvpd_session(const std::string& code_hash) override;
+  MvpdProfileRecord upsert_mvpd_profile(const MvpdProfileRecord& profile, Millis now) override;
+  std::vector<MvpdProfileRecord> list_mvpd_profiles(const std::string& sp, const std::string& profile_id,
+                                                    Millis now) override;
+  bool delete_mvpd_profile(const std::string& sp, const std::string& profile_id, const std::string& mvpd,
+                           Millis now) override;
+
+  // Group-commit counters (for metrics and tests): committed transactions, and the
+  // operations they carried.
+  struct Stats {
+    std::uint64_t transactions = 0;
+    std::uint64_t operations = 0;
+  };
+  Stats stats() const;
+
+  const std::string& path() const { return options_.path; }
+
+ private:
+  SqliteOptions options_;
+  std::unique_ptr<sqlite::ReaderPool> readers_;
+  std::unique_ptr<sqlite::Writer> writer_;  // destroyed first: drains before readers close
+};
+
+}  // namespace ssokit::store

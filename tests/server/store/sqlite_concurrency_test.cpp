@@ -1,0 +1,358 @@
+// Concurrency, group commit, busy databases and shutdown of the SQLite store.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite_connection.hpp"
+#include "store/sqlite_schema.hpp"
+#include "store/sqlite_store.hpp"
+#include "store/sqlite_writer.hpp"
+#include "store_test_support.hpp"
+
+namespace ssokit::store {
+namespace {
+
+using testing::RawDb;
+using testing::TempDir;
+using Clock = std::chrono::steady_clock;
+
+// Releases every waiting thread at once.
+class StartGate {
+ public:
+  void wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [this] { return open_; });
+  }
+  void open() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      open_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+TEST(SqliteConcurrencyTest, OfTwoConcurrentRedemptionsOfOneCodeExactlyOneWins) {
+  TempDir dir;
+  auto store = testing::open_sqlite(dir.file("ssokit.db"));
+  constexpr int kRounds = 200;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string hash = "code-" + std::to_string(round);
+    ASSERT_TRUE(store->insert_link_code(testing::link_code("sp", hash, "p1", 1000, 100'000), 1000, 1000));
+    RedeemOutcome outcomes[2];
+    StartGate gate;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+      threads.emplace_back([&, t] {
+        const std::string device = "tv-" + std::to_string(round) + "-" + std::to_string(t);
+        const std::vector<NamedLimit> limits = {
+            NamedLimit{"redeem:device:" + device, "device", server::RateLimit::per_window(5, 600)}};
+        gate.wait();
+        outcomes[t] = store->redeem_link_code(hash, testing::device("sp", device, "", 2000, DeviceType::kSso), limits,
+                                              2000);
+      });
+    }
+    gate.open();
+    for (auto& thread : threads) thread.join();
+    int redeemed = 0;
+    int invalid = 0;
+    for (const auto& outcome : outcomes) {
+      if (outcome.result == RedeemResult::kRedeemed) ++redeemed;
+      if (outcome.result == RedeemResult::kInvalid) ++invalid;
+    }
+    ASSERT_EQ(redeemed, 1) << "round " << round;
+    ASSERT_EQ(invalid, 1) << "round " << round;
+  }
+  EXPECT_EQ(store->list_devices("sp", "p1").size(), static_cast<std::size_t>(kRounds));
+}
+
+TEST(SqliteConcurrencyTest, ConcurrentWritersAreGroupCommittedAndDurable) {
+  TempDir dir;
+  const std::string path = dir.file("ssokit.db");
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 200;
+  SqliteStore::Stats stats;
+  double seconds = 0;
+  {
+    auto store = testing::open_sqlite(path);
+    StartGate gate;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        gate.wait();
+        for (int i = 0; i < kWritesPerThread; ++i) {
+          try {
+            store->upsert_device(testing::device("sp", "d-" + std::to_string(t) + "-" + std::to_string(i),
+                                                 "p" + std::to_string(t), i));
+          } catch (const StoreError&) {
+            ++failures;
+          }
+        }
+      });
+    }
+    const auto start = Clock::now();
+    gate.open();
+    for (auto& thread : threads) thread.join();
+    seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    EXPECT_EQ(failures.load(), 0);
+    stats = store->stats();
+    // Every write is visible on the read side as soon as it returned.
+    for (int t = 0; t < kThreads; ++t) {
+      EXPECT_EQ(store->list_devices("sp", "p" + std::to_string(t)).size(),
+                static_cast<std::size_t>(kWritesPerThread));
+    }
+  }
+  const int total = kThreads * kWritesPerThread;
+  EXPECT_EQ(stats.operations, static_cast<std::uint64_t>(total));
+  EXPECT_LT(stats.transactions, stats.operations) << "no batching happened";
+  std::printf("[ group commit ] %d writes from %d threads in %.3f s: %.0f writes/s, %llu transactions (%.1f per commit)\n",
+              total, kThreads, seconds, total / seconds, static_cast<unsigned long long>(stats.transactions),
+              static_cast<double>(stats.operations) / static_cast<double>(stats.transactions));
+
+  auto reopened = testing::open_sqlite(path);
+  for (int t = 0; t < kThreads; ++t) {
+    const auto devices = reopened->list_devices("sp", "p" + std::to_string(t));
+    ASSERT_EQ(devices.size(), static_cast<std::size_t>(kWritesPerThread));
+    EXPECT_EQ(devices.front().first_seen, 0);
+    EXPECT_EQ(devices.back().first_seen, kWritesPerThread - 1);
+  }
+  RawDb raw(path);
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM devices"), total);
+  EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
+}
+
+TEST(SqliteConcurrencyTest, ConcurrentRateConsumersNeverOvershootTheBurst) {
+  TempDir dir;
+  auto store = testing::open_sqlite(dir.file("ssokit.db"));
+  const server::RateLimit limit{60'000, 50};  // 50 at once, then one a minute
+  std::atomic<int> allowed{0};
+  StartGate gate;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      gate.wait();
+      for (int i = 0; i < 25; ++i) {
+        if (store->consume_rate("shared", limit, 1'000'000).allowed) ++allowed;
+      }
+    });
+  }
+  gate.open();
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(allowed.load(), 50);
+}
+
+TEST(SqliteConcurrencyTest, ConcurrentKeyBootstrapsAgreeOnOneKey) {
+  TempDir dir;
+  auto store = testing::open_sqlite(dir.file("ssokit.db"));
+  std::vector<std::string> winners(8);
+  StartGate gate;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      gate.wait();
+      winners[t] = store->insert_key_if_purpose_absent(KeyRecord{"k" + std::to_string(t), "hs256", "{}", t}).kid;
+      store->put_meta_if_absent("salt", "s" + std::to_string(t));
+    });
+  }
+  gate.open();
+  for (auto& thread : threads) thread.join();
+  for (const auto& kid : winners) EXPECT_EQ(kid, winners.front());
+  EXPECT_EQ(store->keys().size(), 1u);
+  EXPECT_EQ(store->get_meta("salt")->size(), 2u);
+}
+
+TEST(SqliteConcurrencyTest, ReadersRunWhileWritersWrite) {
+  TempDir dir;
+  auto store = testing::open_sqlite(dir.file("ssokit.db"));
+  store->upsert_device(testing::device("sp", "seed", "p", 0));
+  std::atomic<bool> stop{false};
+  std::atomic<long> reads{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      while (!stop.load()) {
+        EXPECT_TRUE(store->find_device("sp", "seed"));
+        ++reads;
+      }
+    });
+  }
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 100; ++i) store->touch_device("sp", "seed", "p", t * 1000 + i);
+    });
+  }
+  for (std::size_t i = 4; i < threads.size(); ++i) threads[i].join();
+  stop = true;
+  for (std::size_t i = 0; i < 4; ++i) threads[i].join();
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(store->find_device("sp", "seed")->last_seen, 3099);
+}
+
+TEST(SqliteConcurrencyTest, AWriteLockHeldElsewhereSurfacesAsStoreErrorAfterTheBusyTimeout) {
+  TempDir dir;
+  const std::string path = dir.file("ssokit.db");
+  auto store = testing::open_sqlite(path, 200);
+  store->upsert_device(testing::device("sp", "d1", "p1", 1));
+
+  RawDb other(path, 0);
+  other.exec("BEGIN EXCLUSIVE");
+  const auto start = Clock::now();
+  try {
+    store->ensure_service_provider("sp", 1);
+    FAIL() << "the write did not notice the lock";
+  } catch (const StoreError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("locked"), std::string::npos) << what;
+  }
+  const auto waited = Clock::now() - start;
+  EXPECT_GE(waited, std::chrono::milliseconds(150));
+  EXPECT_LT(waited, std::chrono::seconds(5));
+
+  // Reads never wait on the lock.
+  const auto read_start = Clock::now();
+  EXPECT_TRUE(store->find_device("sp", "d1"));
+  EXPECT_LT(Clock::now() - read_start, std::chrono::milliseconds(150));
+  EXPECT_TRUE(store->ping());
+
+  // Every writer queued behind the lock fails the same way; none hangs.
+  std::vector<std::thread> threads;
+  std::atomic<int> errors{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        store->consume_rate("k" + std::to_string(t), {1000, 1}, 1);
+      } catch (const StoreError&) {
+        ++errors;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 4);
+
+  other.exec("ROLLBACK");
+  store->ensure_service_provider("sp", 1);  // works again once the lock is gone
+  EXPECT_TRUE(store->service_provider_exists("sp"));
+  EXPECT_TRUE(store->consume_rate("k0", {1000, 1}, 1).allowed);  // the failed ones left nothing
+}
+
+TEST(SqliteConcurrencyTest, OpeningALockedNewFileFailsAfterTheBusyTimeout) {
+  TempDir dir;
+  const std::string path = dir.file("ssokit.db");
+  { testing::open_sqlite(path); }
+  {
+    RawDb raw(path);
+    raw.exec("PRAGMA user_version = 0");  // pretend it needs migrating
+  }
+  RawDb other(path, 0);
+  other.exec("BEGIN EXCLUSIVE");
+  EXPECT_THROW(testing::open_sqlite(path, 100), StoreError);
+  other.exec("ROLLBACK");
+}
+
+// ---- the writer on its own -----------------------------------------------------------
+
+TEST(SqliteWriterTest, AFailingOperationRollsBackOnlyItselfWithinABatch) {
+  TempDir dir;
+  const std::string path = dir.file("w.db");
+  auto connection = std::make_unique<sqlite::Connection>(path, sqlite::Connection::Mode::kWriter, 1000);
+  connection->exec("PRAGMA journal_mode = WAL");
+  connection->exec("CREATE TABLE t (v TEXT PRIMARY KEY)");
+  sqlite::Writer writer(std::move(connection), 64);
+
+  // Hold the writer inside a first operation while the others queue up behind it, so they
+  // are committed together in the next batch.
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool blocked = false;
+  bool release = false;
+  std::thread holder([&] {
+    writer.run([&](sqlite::Connection&) {
+      std::unique_lock<std::mutex> lock(mutex);
+      blocked = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release; });
+    });
+  });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    cv.wait(lock, [&] { return blocked; });
+  }
+  const auto transactions_before = writer.transactions();
+
+  std::atomic<int> ok{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        writer.run([i](sqlite::Connection& db) {
+          auto q = db.query("INSERT INTO t (v) VALUES (?)");
+          q.bind("row" + std::to_string(i));
+          q.run();
+          if (i % 2 == 1) throw std::runtime_error("op " + std::to_string(i) + " fails after its insert");
+        });
+        ++ok;
+      } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("op " + std::to_string(i)), std::string::npos);
+        ++failed;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let them queue
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  holder.join();
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ok.load(), 3);
+  EXPECT_EQ(failed.load(), 3);
+  // The holder's transaction, then (normally) one for all six.
+  EXPECT_LE(writer.transactions() - transactions_before, 2u);
+
+  RawDb raw(path);
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM t"), 3);
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM t WHERE v IN ('row0', 'row2', 'row4')"), 3);
+}
+
+TEST(SqliteWriterTest, DestructionFinishesQueuedWork) {
+  TempDir dir;
+  const std::string path = dir.file("w.db");
+  {
+    auto connection = std::make_unique<sqlite::Connection>(path, sqlite::Connection::Mode::kWriter, 1000);
+    connection->exec("PRAGMA journal_mode = WAL");
+    connection->exec("CREATE TABLE t (v INTEGER)");
+    sqlite::Writer writer(std::move(connection), 4);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 16; ++i) {
+      threads.emplace_back([&writer, i] {
+        writer.run([i](sqlite::Connection& db) {
+          auto q = db.query("INSERT INTO t (v) VALUES (?)");
+          q.bind(i);
+          q.run();
+        });
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  RawDb raw(path);
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM t"), 16);
+}
+
+}  // namespace
+}  // namespace ssokit::store
