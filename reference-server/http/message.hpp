@@ -45,4 +45,7 @@ struct Response {
   void set_header(std::string name, std::string value);
 };
 
+// An HTTP-date in the RFC 7231 IMF-fixdate form, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string http_date(std::chrono::system_clock::time_point when);
+
 }  // namespace ssokit::http

@@ -26,6 +26,7 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{15000};   // a whole request must arrive within this
   std::chrono::milliseconds idle_timeout{60000};   // keep-alive connections idle longer are closed
   std::chrono::milliseconds drain_timeout{10000};  // in-flight requests get this long on stop()
+  std::chrono::milliseconds write_timeout{15000};  // a whole response must be sent within this
 };
 
 class Server {
@@ -39,10 +40,13 @@ class Server {
   void listen();
   // The bound port (after listen()).
   std::uint16_t port() const;
-  // Serves on `threads` threads until stop() completes the drain; returns then.
+  // Serves on `threads` threads (the calling one included) until stop() completes the drain;
+  // returns then, with every thread joined. Throws std::logic_error before listen().
   void run();
   // Thread-safe and async-signal-free: stops accepting, lets in-flight requests finish
   // (up to drain_timeout), closes idle keep-alive connections, then run() returns.
+  // Not async-signal-safe (it locks and allocates): call it from an ordinary thread, e.g. one
+  // waiting in sigwait(), never from inside a signal handler. Idempotent; may precede run().
   void stop();
 
  private:

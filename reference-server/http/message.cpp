@@ -1,0 +1,62 @@
+#include "http/message.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+namespace ssokit::http {
+namespace {
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const std::string* Request::header(std::string_view name) const {
+  for (const Header& h : headers) {
+    if (iequals(h.name, name)) return &h.value;
+  }
+  return nullptr;
+}
+
+void Response::set_header(std::string name, std::string value) {
+  auto it = headers.begin();
+  while (it != headers.end() && !iequals(it->name, name)) ++it;
+  if (it == headers.end()) {
+    headers.push_back(Header{std::move(name), std::move(value)});
+    return;
+  }
+  it->name = std::move(name);
+  it->value = std::move(value);
+  // Later duplicates would contradict the value just set.
+  for (auto next = it + 1; next != headers.end();) {
+    if (iequals(next->name, it->name)) {
+      next = headers.erase(next);
+    } else {
+      ++next;
+    }
+  }
+}
+
+std::string http_date(std::chrono::system_clock::time_point when) {
+  // Fixed English names: strftime's %a/%b follow the C locale, which a program may change.
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::time_t t = std::chrono::system_clock::to_time_t(when);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                              kDays[tm.tm_wday % 7], tm.tm_mday, kMonths[tm.tm_mon % 12],
+                              tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+}
+
+}  // namespace ssokit::http

@@ -1,0 +1,737 @@
+// GCC 12+ warns that ThreadSanitizer does not model the std::atomic_thread_fence Asio's
+// fenced_block uses (Asio's queues are mutex-protected, which TSan does model). Before any
+// include: the warning is reported at the fence inside libstdc++.
+#if defined(__SANITIZE_THREAD__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic ignored "-Wtsan"
+#endif
+
+#include "http/server.hpp"
+
+// The only translation unit that sees Beast and Asio: everything they instantiate is compiled
+// once, here.
+//
+// Shape (after Beast's "advanced server" example): one io_context run by `threads` threads; an
+// acceptor; one Session per connection, serialized by its own strand, reading into a
+// beast::tcp_stream whose expiry bounds every phase:
+//
+//   waiting  (no byte of the next request yet)  idle_timeout; for a connection's first request
+//                                                the read deadline below already applies
+//   reading  (header, optional 100-continue, body) one deadline, read_timeout from the first
+//                                                byte (from accept for the first request)
+//   responding (the handler, then the write)     write_timeout for the write
+//   closing  (send side shut, unread input drained briefly so the peer sees our answer and not a
+//             reset)                             at most kLingerTime / kLingerBytes
+//
+// stop(): closes the acceptor at once (under a mutex, so even with every io thread busy in a
+// handler new connections are refused), asks every session to finish (waiting ones close now,
+// busy ones after their current response) and arms the drain timer; when the last session is
+// gone the io_context is stopped and run() joins its threads.
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace ssokit::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using beast::error_code;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr std::size_t kFirstReadBytes = 8 * 1024;
+// After an answer that closes the connection, unread input is drained for at most this long /
+// this much, so that the peer reads our answer instead of a TCP reset.
+constexpr std::chrono::milliseconds kLingerTime{1000};
+constexpr std::size_t kLingerBytes = 256 * 1024;
+// Accept errors such as EMFILE repeat at once; wait a little before trying again.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{20};
+constexpr std::string_view kServerName = "ssokit-server";
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// True when the comma-separated list `value` holds `token` (case-insensitively).
+bool has_token(std::string_view value, std::string_view token) {
+  while (!value.empty()) {
+    const std::size_t comma = value.find(',');
+    if (iequals(trim(value.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+std::string_view view(beast::string_view s) { return std::string_view(s.data(), s.size()); }
+beast::string_view bview(std::string_view s) { return beast::string_view(s.data(), s.size()); }
+
+bool is_token_char(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// Handler headers are copied as given, except ones that could not be sent safely.
+bool sendable(const Header& h) {
+  if (h.name.empty()) return false;
+  if (!std::all_of(h.name.begin(), h.name.end(), is_token_char)) return false;
+  return h.value.find_first_of(std::string_view("\r\n\0", 3)) == std::string::npos;
+}
+
+std::string address_text(const net::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+std::string endpoint_text(const std::string& address, std::uint16_t port) {
+  const bool v6 = address.find(':') != std::string::npos;
+  return (v6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
+}
+
+Response plain_response(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.set_header("Content-Type", "text/plain; charset=utf-8");
+  r.body = std::move(body);
+  return r;
+}
+
+// The answer when the handler throws.
+Response fallback_response(RequestProblem problem) {
+  switch (problem) {
+    case RequestProblem::kBodyTooLarge:
+      return plain_response(413, "Payload Too Large\n");
+    case RequestProblem::kHeaderTooLarge:
+      return plain_response(431, "Request Header Fields Too Large\n");
+    case RequestProblem::kMalformed:
+      return plain_response(400, "Bad Request\n");
+    case RequestProblem::kNone:
+      break;
+  }
+  return plain_response(500, "Internal Server Error\n");
+}
+
+std::chrono::milliseconds at_least_1ms(std::chrono::milliseconds d) {
+  return std::max(d, std::chrono::milliseconds(1));
+}
+
+ServerOptions normalized(ServerOptions o) {
+  o.threads = std::max(o.threads, 1);
+  o.read_timeout = at_least_1ms(o.read_timeout);
+  o.idle_timeout = at_least_1ms(o.idle_timeout);
+  o.drain_timeout = at_least_1ms(o.drain_timeout);
+  o.write_timeout = at_least_1ms(o.write_timeout);
+  o.max_header_bytes = std::max<std::size_t>(o.max_header_bytes, 1);
+  return o;
+}
+
+class Session;
+
+// Everything the server owns. Server::Impl is this; it is a separate class so that sessions
+// (in this anonymous namespace) can name it.
+class Core {
+ public:
+  Core(ServerOptions options, Handler handler)
+      : options_(normalized(std::move(options))),
+        handler_(std::move(handler)),
+        ioc_(options_.threads),
+        acceptor_(ioc_),
+        accept_retry_timer_(ioc_),
+        drain_timer_(ioc_) {}
+
+  ~Core();
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  void listen();
+  std::uint16_t port() const { return port_.load(); }
+  void run();
+  void stop();
+
+  const ServerOptions& options() const { return options_; }
+  bool stopping() const { return stopping_.load(); }
+  Response handle(const Request& request) const { return handler_(request); }
+  void session_gone(const Session* session);
+
+ private:
+  void do_accept_locked();
+  void on_accept(error_code ec, tcp::socket socket);
+  void on_drain_timeout(error_code ec);
+  std::vector<std::shared_ptr<Session>> live_sessions();
+  void run_loop();
+  void finish_run();
+
+  const ServerOptions options_;
+  const Handler handler_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> destroying_{false};
+  std::atomic<std::uint16_t> port_{0};
+
+  // Declared before ioc_: handlers the io_context still holds when it is destroyed may own
+  // sessions, whose destructors unregister here.
+  std::mutex sessions_mutex_;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+
+  std::mutex run_mutex_;
+  std::condition_variable run_cv_;
+  bool running_ = false;
+
+  net::io_context ioc_;
+
+  // Guards acceptor_, accept_retry_timer_ and drain_timer_: they are used from stop() (any
+  // thread) as well as from io threads.
+  std::mutex control_mutex_;
+  tcp::acceptor acceptor_;
+  net::steady_timer accept_retry_timer_;
+  net::steady_timer drain_timer_;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Core& core, std::string remote_address)
+      : core_(core),
+        stream_(std::move(socket)),
+        remote_address_(std::move(remote_address)),
+        first_deadline_(SteadyClock::now() + core.options().read_timeout) {
+    error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);  // best effort
+  }
+
+  ~Session() { core_.session_gone(this); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::next_request, shared_from_this()));
+  }
+
+  // Both thread-safe: they hop onto the session's strand.
+  void request_stop() {
+    net::post(stream_.get_executor(),
+              beast::bind_front_handler(&Session::on_stop_requested, shared_from_this()));
+  }
+  void force_close() {
+    net::post(stream_.get_executor(),
+              beast::bind_front_handler(&Session::close_now, shared_from_this()));
+  }
+
+ private:
+  enum class Phase { kWaiting, kReading, kResponding, kClosing, kClosed };
+
+  void next_request() {
+    if (phase_ == Phase::kClosed) return;
+    if (stop_requested_ || core_.stopping()) {
+      // A stopping server takes no further request; one already (partly) received is dropped.
+      if (buffer_.size() == 0) {
+        close_now();
+      } else {
+        close_gracefully();
+      }
+      return;
+    }
+    const ServerOptions& o = core_.options();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(o.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    parser_->body_limit(static_cast<std::uint64_t>(o.max_body_bytes));
+    if (buffer_.size() > 0) {  // pipelined: the next request has started arriving already
+      read_header();
+      return;
+    }
+    phase_ = Phase::kWaiting;
+    if (first_request_) {
+      stream_.expires_at(first_deadline_);
+    } else {
+      stream_.expires_after(o.idle_timeout);
+    }
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                            beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+  }
+
+  void on_first_bytes(error_code ec, std::size_t n) {
+    if (ec || phase_ != Phase::kWaiting) {  // idle timeout, peer closed, or stop()
+      close_now();
+      return;
+    }
+    buffer_.commit(n);
+    read_header();
+  }
+
+  void read_header() {
+    phase_ = Phase::kReading;
+    if (first_request_) {
+      stream_.expires_at(first_deadline_);
+    } else {
+      stream_.expires_after(core_.options().read_timeout);
+    }
+    // One deadline covers the header, the 100-continue and the body: no per-read refresh, so a
+    // client trickling bytes is cut off all the same.
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(error_code ec, std::size_t) {
+    if (ec) {
+      on_read_error(ec);
+      return;
+    }
+    if (parser_->is_done()) {
+      respond(RequestProblem::kNone);
+      return;
+    }
+    const auto& request = parser_->get();
+    const auto expect = request.find(bhttp::field::expect);
+    if (request.version() >= 11 && expect != request.end() &&
+        iequals(trim(view(expect->value())), "100-continue")) {
+      net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                       beast::bind_front_handler(&Session::on_continue_sent, shared_from_this()));
+      return;
+    }
+    read_body();
+  }
+
+  void on_continue_sent(error_code ec, std::size_t) {
+    if (ec) {
+      close_now();
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(error_code ec, std::size_t) {
+    if (ec) {
+      on_read_error(ec);
+      return;
+    }
+    respond(RequestProblem::kNone);
+  }
+
+  void on_read_error(error_code ec) {
+    if (ec == bhttp::error::header_limit) {
+      respond(RequestProblem::kHeaderTooLarge);
+    } else if (ec == bhttp::error::body_limit) {
+      respond(RequestProblem::kBodyTooLarge);
+    } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+               ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      respond(RequestProblem::kMalformed);
+    } else {
+      // Timeout, peer gone (before or in the middle of a request), stop(): nobody to answer.
+      close_now();
+    }
+  }
+
+  Request make_request(RequestProblem problem) {
+    Request request;
+    request.remote_address = remote_address_;
+    request.problem = problem;
+    if (problem == RequestProblem::kHeaderTooLarge) return request;  // nothing was parsed
+    auto& message = parser_->get();
+    request.method = std::string(view(message.method_string()));
+    request.target = std::string(view(message.target()));
+    const std::size_t question = request.target.find('?');
+    if (question == std::string::npos) {
+      request.path = request.target;
+    } else {
+      request.path = request.target.substr(0, question);
+      request.query = request.target.substr(question + 1);
+    }
+    request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+    for (const auto& field : message) {
+      request.headers.push_back(
+          Header{std::string(view(field.name_string())), std::string(view(field.value()))});
+    }
+    if (problem == RequestProblem::kNone) request.body = std::move(message.body());
+    return request;
+  }
+
+  void respond(RequestProblem problem) {
+    phase_ = Phase::kResponding;
+    const auto& message = parser_->get();
+    const unsigned version = message.version() == 10 ? 10 : 11;
+    const bool head = problem == RequestProblem::kNone && message.method() == bhttp::verb::head;
+    bool keep_alive = problem == RequestProblem::kNone && message.keep_alive();
+
+    const Request request = make_request(problem);
+    Response out;
+    try {
+      out = core_.handle(request);
+    } catch (...) {
+      out = fallback_response(problem);
+    }
+    if (out.status < 200 || out.status > 599) out = fallback_response(RequestProblem::kNone);
+
+    response_.emplace();
+    auto& res = *response_;
+    res.version(version);
+    res.result(static_cast<unsigned>(out.status));
+    bool has_date = false;
+    bool has_server = false;
+    for (const Header& h : out.headers) {
+      if (!sendable(h)) continue;
+      // Framing belongs to the server; a handler can still ask for the connection to close.
+      if (iequals(h.name, "Connection")) {
+        if (has_token(h.value, "close")) keep_alive = false;
+        continue;
+      }
+      if (iequals(h.name, "Content-Length") || iequals(h.name, "Transfer-Encoding")) continue;
+      has_date = has_date || iequals(h.name, "Date");
+      has_server = has_server || iequals(h.name, "Server");
+      res.insert(bview(h.name), bview(h.value));
+    }
+    if (!has_date) res.set(bhttp::field::date, http_date(std::chrono::system_clock::now()));
+    if (!has_server) res.set(bhttp::field::server, bview(kServerName));
+    const bool bodiless_status = out.status == 204 || out.status == 304;
+    if (!bodiless_status) {
+      res.content_length(static_cast<std::uint64_t>(out.body.size()));
+      if (!head) res.body() = std::move(out.body);
+    }
+    if (stop_requested_ || core_.stopping()) keep_alive = false;
+    if (keep_alive) {
+      res.keep_alive(true);  // adds "Connection: keep-alive" for HTTP/1.0
+    } else {
+      res.set(bhttp::field::connection, "close");  // explicit, whatever the version
+    }
+
+    stream_.expires_after(core_.options().write_timeout);
+    bhttp::async_write(stream_, res,
+                       beast::bind_front_handler(&Session::on_written, shared_from_this(), keep_alive));
+  }
+
+  void on_written(bool keep_alive, error_code ec, std::size_t) {
+    response_.reset();
+    if (ec) {
+      close_now();
+    } else if (!keep_alive) {
+      close_gracefully();
+    } else {
+      first_request_ = false;
+      next_request();
+    }
+  }
+
+  void on_stop_requested() {
+    stop_requested_ = true;
+    // A connection waiting for its next request closes now; a busy one after its response
+    // (next_request() sees stop_requested_).
+    if (phase_ == Phase::kWaiting) close_now();
+  }
+
+  void close_gracefully() {
+    if (phase_ == Phase::kClosed) return;
+    phase_ = Phase::kClosing;
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) {
+      close_now();
+      return;
+    }
+    stream_.expires_after(std::min(kLingerTime, core_.options().read_timeout));
+    linger();
+  }
+
+  void linger() {
+    stream_.async_read_some(net::buffer(linger_buffer_),
+                            beast::bind_front_handler(&Session::on_linger, shared_from_this()));
+  }
+
+  void on_linger(error_code ec, std::size_t n) {
+    lingered_ += n;
+    if (ec || lingered_ > kLingerBytes || phase_ != Phase::kClosing) {
+      close_now();
+      return;
+    }
+    linger();
+  }
+
+  void close_now() {
+    phase_ = Phase::kClosed;
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();  // cancels whatever is pending; its handler then ends the session
+  }
+
+  Core& core_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response<bhttp::string_body>> response_;
+  const std::string remote_address_;
+  const SteadyClock::time_point first_deadline_;
+  Phase phase_ = Phase::kWaiting;
+  bool first_request_ = true;
+  bool stop_requested_ = false;
+  std::size_t lingered_ = 0;
+  std::array<char, 4096> linger_buffer_{};
+};
+
+Core::~Core() {
+  stop();
+  {
+    std::unique_lock<std::mutex> lock(run_mutex_);
+    run_cv_.wait(lock, [this] { return !running_; });
+  }
+  destroying_.store(true);
+}
+
+void Core::listen() {
+  std::lock_guard<std::mutex> lock(control_mutex_);
+  const std::string where = endpoint_text(options_.address, options_.port);
+  if (acceptor_.is_open()) throw std::runtime_error("ssokit http: already listening on " + where);
+  error_code ec;
+  net::ip::address address = net::ip::make_address(options_.address, ec);
+  if (ec && options_.address == "localhost") {
+    address = net::ip::make_address_v4("127.0.0.1");
+  } else if (ec) {
+    throw std::runtime_error("ssokit http: cannot listen on " + where +
+                             ": the address is not an IP address");
+  }
+  const tcp::endpoint endpoint(address, options_.port);
+  auto fail = [&](const char* what, const error_code& error) {
+    error_code ignored;
+    acceptor_.close(ignored);
+    throw std::runtime_error("ssokit http: cannot " + std::string(what) + " " + where + ": " +
+                             error.message());
+  };
+  acceptor_.open(endpoint.protocol(), ec);
+  if (ec) fail("open a socket for", ec);
+  acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (ec) fail("set SO_REUSEADDR for", ec);
+  acceptor_.bind(endpoint, ec);
+  if (ec) fail("bind", ec);
+  acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) fail("listen on", ec);
+  const tcp::endpoint bound = acceptor_.local_endpoint(ec);
+  if (ec) fail("read the bound port of", ec);
+  port_.store(bound.port());
+}
+
+void Core::do_accept_locked() {
+  if (stopping_.load() || !acceptor_.is_open()) return;
+  acceptor_.async_accept(net::make_strand(ioc_), [this](error_code ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
+}
+
+void Core::on_accept(error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || stopping_.load()) return;  // `socket` closes itself
+  if (ec) {
+    std::lock_guard<std::mutex> lock(control_mutex_);
+    if (stopping_.load()) return;
+    accept_retry_timer_.expires_after(kAcceptRetryDelay);
+    accept_retry_timer_.async_wait([this](error_code wait_ec) {
+      if (wait_ec) return;
+      std::lock_guard<std::mutex> retry_lock(control_mutex_);
+      do_accept_locked();
+    });
+    return;
+  }
+  error_code peer_ec;
+  const tcp::endpoint peer = socket.remote_endpoint(peer_ec);
+  std::string remote = peer_ec ? std::string() : address_text(peer.address());
+  std::shared_ptr<Session> session;
+  {
+    // Checked under the lock stop() snapshots sessions with: a session is either seen by
+    // stop() or never created.
+    std::lock_guard<std::mutex> lock(sessions_mutex_);
+    if (!stopping_.load()) {
+      session = std::make_shared<Session>(std::move(socket), *this, std::move(remote));
+      sessions_.emplace(session.get(), session);
+    }
+  }
+  if (session) session->start();
+  std::lock_guard<std::mutex> lock(control_mutex_);
+  do_accept_locked();
+}
+
+std::vector<std::shared_ptr<Session>> Core::live_sessions() {
+  std::vector<std::shared_ptr<Session>> live;
+  std::lock_guard<std::mutex> lock(sessions_mutex_);
+  live.reserve(sessions_.size());
+  for (const auto& entry : sessions_) {
+    if (auto session = entry.second.lock()) live.push_back(std::move(session));
+  }
+  return live;
+}
+
+void Core::session_gone(const Session* session) {
+  bool none_left = false;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mutex_);
+    sessions_.erase(session);
+    none_left = sessions_.empty();
+  }
+  if (none_left && stopping_.load() && !destroying_.load()) ioc_.stop();
+}
+
+void Core::stop() {
+  if (stopping_.exchange(true)) return;
+  {
+    std::lock_guard<std::mutex> lock(control_mutex_);
+    error_code ignored;
+    acceptor_.close(ignored);  // from now on connection attempts are refused
+    accept_retry_timer_.cancel();
+  }
+  std::vector<std::shared_ptr<Session>> sessions;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mutex_);
+    if (sessions_.empty()) {
+      ioc_.stop();
+      return;
+    }
+    for (const auto& entry : sessions_) {
+      if (auto session = entry.second.lock()) sessions.push_back(std::move(session));
+    }
+  }
+  // Entries that could not be locked are being destroyed; their destructors call
+  // session_gone(), which stops the io_context when they were the last ones.
+  {
+    std::lock_guard<std::mutex> lock(control_mutex_);
+    drain_timer_.expires_after(options_.drain_timeout);
+    drain_timer_.async_wait([this](error_code ec) { on_drain_timeout(ec); });
+  }
+  for (const auto& session : sessions) session->request_stop();
+}
+
+void Core::on_drain_timeout(error_code ec) {
+  if (ec) return;
+  // Whatever is still running is cut off. A handler that is blocked right now is not
+  // interrupted; its session closes as soon as it returns.
+  for (const auto& session : live_sessions()) session->force_close();
+}
+
+void Core::run_loop() {
+  for (;;) {
+    try {
+      ioc_.run();
+      return;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "ssokit http: unexpected exception on a server thread: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "ssokit http: unexpected exception on a server thread\n");
+    }
+  }
+}
+
+void Core::finish_run() {
+  {
+    std::lock_guard<std::mutex> lock(control_mutex_);
+    error_code ignored;
+    acceptor_.close(ignored);
+    accept_retry_timer_.cancel();
+  }
+  // Notified under the lock: a destructor waiting for run() may destroy the condition
+  // variable as soon as it can observe running_ == false.
+  std::lock_guard<std::mutex> lock(run_mutex_);
+  running_ = false;
+  run_cv_.notify_all();
+}
+
+void Core::run() {
+  {
+    std::lock_guard<std::mutex> lock(run_mutex_);
+    if (running_) throw std::logic_error("ssokit http: Server::run() is already running");
+    running_ = true;
+  }
+  {
+    std::lock_guard<std::mutex> lock(control_mutex_);
+    if (!acceptor_.is_open() && !stopping_.load()) {
+      {
+        std::lock_guard<std::mutex> run_lock(run_mutex_);
+        running_ = false;
+        run_cv_.notify_all();
+      }
+      throw std::logic_error("ssokit http: Server::run() called before listen()");
+    }
+    do_accept_locked();
+  }
+  std::vector<std::thread> workers;
+  try {
+    for (int i = 1; i < options_.threads; ++i) workers.emplace_back([this] { run_loop(); });
+  } catch (...) {
+    stop();
+    for (auto& worker : workers) worker.join();
+    finish_run();
+    throw;
+  }
+  run_loop();
+  for (auto& worker : workers) worker.join();
+  finish_run();
+}
+
+}  // namespace
+
+struct Server::Impl : Core {
+  using Core::Core;
+};
+
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() = default;
+
+void Server::listen() { impl_->listen(); }
+
+std::uint16_t Server::port() const { return impl_->port(); }
+
+void Server::run() { impl_->run(); }
+
+void Server::stop() { impl_->stop(); }
+
+}  // namespace ssokit::http
