@@ -8,7 +8,7 @@ build_packages=(
   libssl-dev libcurl4-openssl-dev libcjson-dev libboost-dev
   libcjose-dev libjansson-dev libsqlite3-dev libpq-dev libqrencode-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  curl sqlite3
+  curl sqlite3 jq
 )
 bench_packages=(wrk nginx-light)
 

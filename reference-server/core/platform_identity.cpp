@@ -66,6 +66,16 @@ PlatformIdentity::PlatformIdentity(std::vector<PlatformIssuer> issuers, KeyRing&
                                    Millis clock_skew_ms)
     : issuers_(std::move(issuers)), keys_(keys), clock_(clock), clock_skew_ms_(clock_skew_ms) {}
 
+bool PlatformIdentity::reserves(const std::string& common_id) const {
+  for (const PlatformIssuer& issuer : issuers_) {
+    if (common_id.size() > issuer.name.size() && common_id.compare(0, issuer.name.size(), issuer.name) == 0 &&
+        common_id[issuer.name.size()] == ':') {
+      return true;
+    }
+  }
+  return false;
+}
+
 PlatformIdentityResult PlatformIdentity::validate(const std::string& token, const std::string& sp) const {
   const auto header_text = jose::peek_protected_header(token);
   if (!header_text) return reject("malformed");

@@ -36,6 +36,9 @@ class PlatformIdentity {
   PlatformIdentity(std::vector<PlatformIssuer> issuers, KeyRing& keys, Clock& clock, Millis clock_skew_ms);
 
   PlatformIdentityResult validate(const std::string& token, const std::string& sp) const;
+  // Whether `common_id` lies in a trusted issuer's namespace ("ISSUER:..."): such ids are
+  // reserved for platform identity, so an X-SSO-ID cannot walk into a platform account.
+  bool reserves(const std::string& common_id) const;
 
  private:
   PlatformIdentityResult validate_jws(const std::string& jws, const std::string& sp) const;

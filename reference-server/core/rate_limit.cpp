@@ -13,7 +13,11 @@ RateLimit RateLimit::per_window(std::int64_t events, std::int64_t window_seconds
 
 RateDecision gcra(Millis stored_tat, Millis now, const RateLimit& limit) {
   RateDecision decision;
-  const Millis tat = std::max(stored_tat, now);
+  // Counting events puts the stored time at most one burst period ahead of now; more than
+  // two periods ahead means the clock stepped back. Forget it rather than lock the key out
+  // for the length of the step (small steps keep the limit as it is).
+  const bool stale = stored_tat - now > 2 * limit.burst * limit.interval_ms;
+  const Millis tat = stale ? now : std::max(stored_tat, now);
   const Millis new_tat = tat + limit.interval_ms;
   // The event fits while new_tat stays within `burst` intervals of now.
   const Millis allow_at = new_tat - limit.burst * limit.interval_ms;

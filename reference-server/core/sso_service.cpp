@@ -94,6 +94,9 @@ Outcome<IssuedServiceToken> SsoService::create_service_token(const SsoRequest& r
     if (request.sso_id->empty() || request.sso_id->size() > kMaxSsoIdLength) {
       return ApiError(ErrorId::kHeaderInvalid, "X-SSO-ID must be 1 to 256 characters");
     }
+    if (platform_.reserves(*request.sso_id)) {
+      return ApiError(ErrorId::kHeaderInvalid, "X-SSO-ID may not start with a platform issuer's name and ':'");
+    }
     return sign_in(request, *device_id, info, *request.sso_id);
   }
   if (request.sso_link) return redeem(request, *device_id, info);

@@ -51,6 +51,18 @@ TEST(RateLimitTest, LookingDoesNotCount) {
   EXPECT_TRUE(gcra(tat, 5, limit).allowed);
 }
 
+TEST(RateLimitTest, AClockSteppingBackDoesNotLockAKeyOut) {
+  const RateLimit limit{1000, 10};
+  Millis tat = 0;
+  const Millis t0 = 5'000'000;
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(take(tat, t0, limit));
+  EXPECT_FALSE(take(tat, t0, limit));
+  // Within a burst's length the key stays limited...
+  EXPECT_FALSE(take(tat, t0 - 500, limit));
+  // ...but a step back of more than a whole burst period is a clock step: start afresh.
+  EXPECT_TRUE(take(tat, t0 - 60'000, limit));
+}
+
 TEST(RateLimitTest, RetryAfterRoundsUpToWholeSeconds) {
   EXPECT_EQ(retry_after_seconds(0), 1);
   EXPECT_EQ(retry_after_seconds(1), 1);
