@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Benchmark of ssokit-server against the nginx ceiling, on this machine.
+#
+# For POST serviceToken, POST link, GET list and GET serviceToken (each over many distinct
+# devices), wrk drives the real server (SQLite store, synchronous=FULL), then nginx serving a
+# static JSON file of the same size as that endpoint's answer. Prints one line per endpoint
+# (req/s, p50, p99, ratio to nginx) and writes the table to docs/performance.md.
+# A benchmark, not a test: it never runs in CI.
+#
+#   bench/server.sh [--duration SECONDS] [--connections N] [--devices N]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+duration=10
+connections=32
+device_count=2000
+while (($#)); do
+  case $1 in
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --devices) device_count=$2; shift 2 ;;
+    *) echo "usage: bench/server.sh [--duration S] [--connections N] [--devices N]" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '==> %s\n' "$*"; }
+"$root/scripts/deps.sh" --bench
+
+build="$root/build-bench"
+say "building ssokit-server (Release) in $build"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSSOKIT_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" --target ssokit-server -j "$(nproc)" >/dev/null
+server_bin="$build/reference-server/ssokit-server"
+
+work=$(mktemp -d /tmp/ssokit-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+sp=bench
+"$server_bin" software-statement --data "$work/data" --service-provider "$sp" >"$work/statement"
+"$server_bin" serve --data "$work/data" --listen 127.0.0.1:0 --ready-file "$work/ready" \
+  --device-rate off --redeem-failures 1000000/600 --redeem-budget 1000000/600 --max-live-codes 5 \
+  --log-level warn >"$work/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 200); do [[ -s "$work/ready" ]] && break; sleep 0.05; done
+[[ -s "$work/ready" ]] || { cat "$work/server.log" >&2; exit 1; }
+base="http://$(cat "$work/ready")"
+say "ssokit-server at $base (data in $work/data)"
+
+register=$(curl -sS -X POST "$base/o/client/register" -H 'Content-Type: application/json' \
+  -d "{\"software_statement\":\"$(cat "$work/statement")\"}")
+client_id=$(jq -r .client_id <<<"$register")
+client_secret=$(jq -r .client_secret <<<"$register")
+access_token=$(curl -sS -X POST "$base/o/client/token" --data-urlencode grant_type=client_credentials \
+  --data-urlencode "client_id=$client_id" --data-urlencode "client_secret=$client_secret" | jq -r .access_token)
+
+say "signing in $device_count devices (100 profiles) for the link, list and refresh runs"
+: >"$work/devices"
+for i in $(seq 1 "$device_count"); do
+  id=$(printf 'bench-device-%06d' "$i" | base64 -w0)
+  printf '%s\n' "$id"
+done | xargs -P 8 -I{} sh -c '
+  token=$(curl -sS -X POST "$0/api/$1/serviceToken" -H "Authorization: Bearer $2" \
+    -H "AP-Device-Identifier: fingerprint {}" -H "X-SSO-ID: bench-profile-$(( $(printf "%s" {} | cksum | cut -d" " -f1) % 100 ))" | jq -r .serviceToken)
+  printf "%s %s\n" {} "$token"' "$base" "$sp" "$access_token" >>"$work/devices"
+[[ $(wc -l <"$work/devices") -eq $device_count ]] || { echo "sign-in of the bench devices failed" >&2; exit 1; }
+
+# nginx serving static files of the same sizes, on the same machine.
+mkdir -p "$work/nginx/www" "$work/nginx/tmp"
+cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/tmp; proxy_temp_path $work/nginx/tmp;
+  fastcgi_temp_path $work/nginx/tmp; uwsgi_temp_path $work/nginx/tmp; scgi_temp_path $work/nginx/tmp;
+  default_type application/json;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:0; root $work/nginx/www; }
+}
+NGINX
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
+  echo 18181)
+sed -i "s/listen 127.0.0.1:0;/listen 127.0.0.1:$nginx_port;/" "$work/nginx/nginx.conf"
+nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+sleep 0.5
+
+first_device=$(head -1 "$work/devices")
+export SSOKIT_TOKEN=$access_token SSOKIT_SP=$sp SSOKIT_DEVICES="$work/devices"
+
+# The size of one answer of each endpoint, for the static file nginx serves.
+answer_size() {
+  local method=$1 path=$2
+  curl -sS -X "$method" "$base$path" -H "Authorization: Bearer $access_token" \
+    -H "AP-Device-Identifier: fingerprint ${first_device%% *}" -H "AD-Service-Token: ${first_device#* }" \
+    -H "X-SSO-ID: size-probe" | wc -c
+}
+
+run_wrk() {  # prints "req/s p50 p99 errors requests"
+  local script=$1 url=$2
+  wrk -t 2 -c "$connections" -d "${duration}s" --latency -s "$script" "$url" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}'
+}
+
+rows=()
+printf '\n%-22s %10s %9s %9s %12s %8s\n' endpoint "req/s" "p50 ms" "p99 ms" "nginx req/s" ratio
+for spec in "POST serviceToken|sign_in|POST|/api/$sp/serviceToken" "POST link|link|POST|/api/$sp/link" \
+            "GET list|list|GET|/api/$sp/list" "GET serviceToken|refresh|GET|/api/$sp/serviceToken"; do
+  IFS='|' read -r name mode method path <<<"$spec"
+  size=$(answer_size "$method" "$path")
+  head -c "$size" /dev/zero | tr '\0' ' ' >"$work/nginx/www/$mode.json"
+  read -r rps p50 p99 errors total < <(SSOKIT_MODE=$mode run_wrk "$root/bench/wrk/ssokit.lua" "$base")
+  read -r nrps _ _ _ _ < <(run_wrk "$root/bench/wrk/static.lua" "http://127.0.0.1:$nginx_port/$mode.json")
+  ratio=$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.3f", a / b }')
+  printf '%-22s %10.0f %9.2f %9.2f %12.0f %8s' "$name" "$rps" "$p50" "$p99" "$nrps" "$ratio"
+  ((errors > 0)) && printf '   (%d of %d answers were errors)' "$errors" "$total"
+  printf '\n'
+  rows+=("| $name | $size | $(printf '%.0f' "$rps") | $p50 | $p99 | $(printf '%.0f' "$nrps") | $ratio |")
+done
+
+cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+out="$root/docs/performance.md"
+tmp=$(mktemp)
+{
+  echo "## Server: bench/server.sh"
+  echo
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB,"
+  echo "wrk and the server on the same machine: wrk -t2 -c$connections -d${duration}s, $device_count devices in 100 profiles."
+  echo "The server: Release build, SQLite with synchronous=FULL and group commit, --device-rate off, --log-level warn."
+  echo "The ceiling: nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') serving a static file of the same size as the endpoint's answer."
+  echo
+  echo "| endpoint | answer bytes | req/s | p50 ms | p99 ms | nginx req/s | ratio |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "Every call of the four endpoints writes (a new device, a link code, or lastSeen), so each"
+  echo "answer waits for a durable commit; nginx reads a cached file. The ratio is the share of the"
+  echo "static-file ceiling the server reaches on the same cores."
+} >"$tmp"
+if [[ -f "$out" ]] && grep -q '^## Server: bench/server.sh' "$out"; then
+  # Replace the server section, keep the rest of the file.
+  awk -v section="$tmp" '
+    /^## Server: bench\/server.sh/ { while ((getline line < section) > 0) print line; skip = 1; next }
+    skip && /^## / { skip = 0 }
+    !skip { print }' "$out" >"$out.new" && mv "$out.new" "$out"
+else
+  { echo "# Performance"; echo; echo "Figures measured by the benchmarks under bench/; never by tests."; echo; cat "$tmp"; } >"$out"
+fi
+rm -f "$tmp"
+say "table written to docs/performance.md"
