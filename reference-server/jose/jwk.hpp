@@ -1,10 +1,15 @@
 #pragma once
 // A JSON Web Key, owning a cjose_jwk_t. Thin by design: cjose does the cryptography.
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
-struct cjose_jwk_int;  // cjose's opaque key type (cjose_jwk_t)
+// cjose's opaque key type: cjose_jwk_t is `struct _cjose_jwk_int`, so raw() can be handed
+// to cjose functions as it is.
+struct _cjose_jwk_int;
+using cjose_jwk_int = _cjose_jwk_int;
 
 namespace ssokit::jose {
 

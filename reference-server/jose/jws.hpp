@@ -2,6 +2,7 @@
 // Compact JWS: sign, and verify against an algorithm allow-list. Verification never
 // trusts the token's header to choose the algorithm family: the key's type and the
 // allow-list decide, so "alg":"none" and HMAC-with-a-public-key are refused.
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -20,7 +21,11 @@ enum class JoseError {
   kDecryptFailed,    // JWE did not decrypt / authenticate
 };
 
+// Stable snake_case names ("malformed", "alg_not_allowed", ...) for logs and metric labels.
 const char* to_string(JoseError error);
+
+// Longest compact JWS or JWE accepted (bytes); anything longer is kMalformed unread.
+inline constexpr std::size_t kMaxCompactSize = 64 * 1024;
 
 struct SignOptions {
   std::string alg;  // "HS256", "RS256", "ES256"
