@@ -9,17 +9,16 @@
 #include <string_view>
 #include <utility>
 
-#include "core/service_events.hpp"
 
 namespace ssokit::api {
 
-class Metrics final : public server::ServiceEvents {
+class Metrics final {
  public:
   void request(std::string_view route, int status, double seconds);
 
-  void link_redemption(std::string_view result) override;
-  void rate_limited(std::string_view limit) override;
-  void platform_identity_rejected(std::string_view reason) override;
+  void link_redemption(std::string_view result);
+  void rate_limited(std::string_view limit);
+  void platform_identity_rejected(std::string_view reason);
 
   std::string render() const;
 

@@ -9,6 +9,7 @@
 #include "api/metrics.hpp"
 #include "api/router.hpp"
 #include "api/routes.hpp"
+#include "api/service_event_sink.hpp"
 #include "app/pepper.hpp"
 #include "core/client_registry.hpp"
 #include "core/key_ring.hpp"
@@ -32,7 +33,13 @@ std::vector<server::PlatformIssuer> load_platform_issuers(const ServeFlags& flag
   std::vector<server::PlatformIssuer> issuers;
   for (const PlatformIssuerFlag& flag : flags.platform_issuers) {
     std::string error;
-    auto issuer = server::make_platform_issuer(flag.name, read_file(flag.pem_path), error);
+    std::string pem;
+    try {
+      pem = read_file(flag.pem_path);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("--platform-issuer " + flag.name + ": " + e.what());
+    }
+    auto issuer = server::make_platform_issuer(flag.name, pem, error);
     if (!issuer) throw std::runtime_error("--platform-issuer " + flag.name + ": " + flag.pem_path + " is " + error);
     issuers.push_back(std::move(*issuer));
   }
@@ -90,7 +97,8 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
 
     server::ServiceTokens tokens(flags.config, keys, clock, random);
     server::PlatformIdentity platform(load_platform_issuers(flags), keys, clock, flags.config.clock_skew_ms);
-    server::SsoService sso(flags.config, *store, tokens, platform, metrics, clock, random, pepper);
+    api::ServiceEventSink events(metrics, logger);
+    server::SsoService sso(flags.config, *store, tokens, platform, events, clock, random, pepper);
     server::ClientRegistry clients(flags.config, *store, keys, clock, random);
     server::MvpdService mvpd(flags.config, *store, sso, clock, random, pepper);
     api::Router router(logger, metrics, random, flags.config.public_url);

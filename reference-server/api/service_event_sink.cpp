@@ -1,0 +1,21 @@
+#include "api/service_event_sink.hpp"
+
+#include "api/router.hpp"
+
+namespace ssokit::api {
+
+void ServiceEventSink::link_redemption(std::string_view result) { metrics_.link_redemption(result); }
+
+void ServiceEventSink::rate_limited(std::string_view limit) {
+  metrics_.rate_limited(limit);
+  logger_.log(LogLevel::kInfo, "rate limited", {field("trace", current_trace()), field("limit", limit)});
+}
+
+void ServiceEventSink::platform_identity_rejected(std::string_view reason) {
+  metrics_.platform_identity_rejected(reason);
+  // The token is ignored as if absent (SPEC §2), so the reason is only visible here.
+  logger_.log(LogLevel::kWarn, "platform identity token ignored",
+              {field("trace", current_trace()), field("reason", reason)});
+}
+
+}  // namespace ssokit::api
