@@ -1,5 +1,8 @@
 #include "app/server_flags.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -25,6 +28,10 @@ bool parse_host_port(const std::string& text, std::string& host, std::uint16_t& 
   if (!parse_integer(text.substr(colon + 1), 0, 65535, value)) return false;
   host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  // The listener binds an address, not a name: check it here so the error names the flag.
+  unsigned char address[sizeof(in6_addr)];
+  if (inet_pton(AF_INET, host.c_str(), address) != 1 && inet_pton(AF_INET6, host.c_str(), address) != 1) return false;
   port = static_cast<std::uint16_t>(value);
   return true;
 }
@@ -103,7 +110,7 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
     if (!reader.value(value, error)) return std::nullopt;
     if (flag == "--listen") {
       if (!parse_host_port(value, flags.listen_host, flags.listen_port)) {
-        error = "--listen takes HOST:PORT, not '" + value + "'";
+        error = "--listen takes IP:PORT (e.g. 127.0.0.1:8080 or [::1]:8080), not '" + value + "'";
         return std::nullopt;
       }
     } else if (flag == "--data") {

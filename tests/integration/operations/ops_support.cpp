@@ -1,0 +1,347 @@
+#include "ops_support.hpp"
+
+#include <arpa/inet.h>
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "server_process.hpp"
+
+namespace ssokit::testing::ops {
+namespace {
+
+struct JsonDeleter {
+  void operator()(cJSON* json) const { cJSON_Delete(json); }
+};
+using JsonPtr = std::unique_ptr<cJSON, JsonDeleter>;
+
+std::string print(const cJSON* node) {
+  char* text = cJSON_PrintUnformatted(node);
+  std::string out = text == nullptr ? std::string() : std::string(text);
+  cJSON_free(text);
+  return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+int decode_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+sockaddr_in loopback(int port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return address;
+}
+
+}  // namespace
+
+int port_of(const std::string& base_url) {
+  const auto colon = base_url.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("no port in " + base_url);
+  return std::stoi(base_url.substr(colon + 1));
+}
+
+RawConnection::RawConnection(int port) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) throw std::runtime_error("socket() failed");
+  const sockaddr_in address = loopback(port);
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    const std::string why = std::strerror(errno);
+    ::close(fd_);
+    fd_ = -1;
+    throw std::runtime_error("connect failed: " + why);
+  }
+}
+
+RawConnection::~RawConnection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void RawConnection::send_all(const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("send failed: ") + std::strerror(errno));
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+long RawConnection::read_some(std::chrono::steady_clock::time_point deadline) {
+  if (eof_) return 0;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  if (left.count() <= 0) return -1;
+  pollfd p{fd_, POLLIN, 0};
+  const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), INT_MAX)));
+  if (ready <= 0) return -1;
+  char buffer[8192];
+  const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+  if (n == 0) {
+    eof_ = true;
+    return 0;
+  }
+  if (n < 0) {
+    // A reset counts as the end of the connection too.
+    eof_ = true;
+    return 0;
+  }
+  received_.append(buffer, static_cast<std::size_t>(n));
+  return static_cast<long>(n);
+}
+
+std::string RawConnection::read_until(const std::string& marker, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (received_.find(marker) == std::string::npos) {
+    if (read_some(deadline) <= 0) break;
+  }
+  return received_;
+}
+
+bool RawConnection::read_to_eof(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const long n = read_some(deadline);
+    if (n == 0) return true;
+    if (n < 0) return false;
+  }
+}
+
+bool connect_refused(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  const sockaddr_in address = loopback(port);
+  const bool refused = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0;
+  ::close(fd);
+  return refused;
+}
+
+std::string RawResponse::header(const std::string& lower_name) const {
+  const auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+RawResponse parse_raw_response(const std::string& bytes) {
+  RawResponse response;
+  const auto head_end = bytes.find("\r\n\r\n");
+  if (head_end == std::string::npos || bytes.rfind("HTTP/1.", 0) != 0) return response;
+  std::istringstream head(bytes.substr(0, head_end));
+  std::string line;
+  std::getline(head, line);
+  if (line.size() < 12) return response;
+  response.status = std::atoi(line.substr(9, 3).c_str());
+  while (std::getline(head, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.erase(value.begin());
+    response.headers[to_lower(line.substr(0, colon))] = value;
+  }
+  const std::string rest = bytes.substr(head_end + 4);
+  const std::string length = response.header("content-length");
+  if (length.empty()) return response;
+  const auto expected = static_cast<std::size_t>(std::stoull(length));
+  response.body = rest.substr(0, expected);
+  response.complete = rest.size() >= expected;
+  return response;
+}
+
+const std::string& server_binary() {
+  static const std::string path = [] {
+    TempDir temp;
+    ServerProcess probe(temp.path() + "/data");
+    char buffer[PATH_MAX];
+    const std::string link = "/proc/" + std::to_string(probe.pid()) + "/exe";
+    const ssize_t n = ::readlink(link.c_str(), buffer, sizeof buffer - 1);
+    if (n <= 0) throw std::runtime_error("cannot read " + link);
+    return std::string(buffer, static_cast<std::size_t>(n));
+  }();
+  return path;
+}
+
+TimedResult run_server_timed(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+  const std::string binary = server_binary();
+  TempDir scratch;
+  const std::string out_path = scratch.path() + "/out";
+  const std::string err_path = scratch.path() + "/err";
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out < 0 || err < 0) _exit(126);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    std::vector<std::string> copy = args;
+    std::string program = binary;
+    std::vector<char*> argv;
+    argv.push_back(program.data());
+    for (std::string& arg : copy) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(program.c_str(), argv.data());
+    _exit(127);
+  }
+  TimedResult result;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  for (;;) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      result.exit_code = decode_status(status);
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      result.timed_out = true;
+      result.exit_code = decode_status(status);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
+std::size_t line_count(const std::string& text) {
+  std::size_t lines = 0;
+  for (char c : text) lines += c == '\n' ? 1 : 0;
+  if (!text.empty() && text.back() != '\n') ++lines;
+  return lines;
+}
+
+std::string base64url_decode(const std::string& text) {
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    int value = -1;
+    if (c >= 'A' && c <= 'Z') value = c - 'A';
+    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') value = c - '0' + 52;
+    else if (c == '-' || c == '+') value = 62;
+    else if (c == '_' || c == '/') value = 63;
+    else if (c == '=') break;
+    else return std::string();
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFFu);
+    }
+  }
+  return out;
+}
+
+std::string jwt_header_json(const std::string& compact) {
+  const auto dot = compact.find('.');
+  if (dot == std::string::npos) return std::string();
+  return base64url_decode(compact.substr(0, dot));
+}
+
+std::optional<std::string> json_string_member(const std::string& object_json, const std::string& name) {
+  JsonPtr root(cJSON_Parse(object_json.c_str()));
+  if (!cJSON_IsObject(root.get())) return std::nullopt;
+  const cJSON* item = cJSON_GetObjectItemCaseSensitive(root.get(), name.c_str());
+  if (!cJSON_IsString(item)) return std::nullopt;
+  return std::string(item->valuestring);
+}
+
+std::vector<std::string> jwks_keys(const std::string& jwks_json) {
+  std::vector<std::string> keys;
+  JsonPtr root(cJSON_Parse(jwks_json.c_str()));
+  const cJSON* array = cJSON_IsObject(root.get()) ? cJSON_GetObjectItemCaseSensitive(root.get(), "keys") : nullptr;
+  if (!cJSON_IsArray(array)) return keys;
+  const cJSON* item = nullptr;
+  cJSON_ArrayForEach(item, array) keys.push_back(print(item));
+  return keys;
+}
+
+std::vector<std::string> json_member_names(const std::string& object_json) {
+  std::vector<std::string> names;
+  JsonPtr root(cJSON_Parse(object_json.c_str()));
+  if (!cJSON_IsObject(root.get())) return names;
+  const cJSON* item = nullptr;
+  cJSON_ArrayForEach(item, root.get()) names.emplace_back(item->string);
+  return names;
+}
+
+std::optional<double> metric_value(const std::string& exposition, const std::string& series) {
+  std::istringstream in(exposition);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 && line[series.size()] == ' ') {
+      return std::stod(line.substr(series.size() + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> log_lines_with_trace(const std::string& log, const std::string& trace) {
+  std::vector<std::string> lines;
+  std::istringstream in(log);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (json_string_member(line, "trace") == trace) lines.push_back(line);
+  }
+  return lines;
+}
+
+bool is_imf_fixdate(const std::string& text) {
+  static const std::regex pattern(
+      "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-3][0-9] (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} "
+      "[0-2][0-9]:[0-5][0-9]:[0-6][0-9] GMT$");
+  return std::regex_match(text, pattern);
+}
+
+long long imf_fixdate_epoch(const std::string& text) {
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::tm tm{};
+  tm.tm_mday = std::atoi(text.substr(5, 2).c_str());
+  const std::string month = text.substr(8, 3);
+  for (int i = 0; i < 12; ++i) {
+    if (month == kMonths[i]) tm.tm_mon = i;
+  }
+  tm.tm_year = std::atoi(text.substr(12, 4).c_str()) - 1900;
+  tm.tm_hour = std::atoi(text.substr(17, 2).c_str());
+  tm.tm_min = std::atoi(text.substr(20, 2).c_str());
+  tm.tm_sec = std::atoi(text.substr(23, 2).c_str());
+  return static_cast<long long>(timegm(&tm));
+}
+
+std::string to_lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace ssokit::testing::ops

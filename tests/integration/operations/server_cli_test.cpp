@@ -1,0 +1,190 @@
+// The server program's command line (SPEC §4): flag errors, software-statement errors, the
+// store URL, a foreign pepper, a busy port, --help and no arguments.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "api_test.hpp"
+#include "ops_support.hpp"
+
+namespace ssokit::testing {
+namespace {
+
+using ops::line_count;
+using ops::run_server_timed;
+using ops::TimedResult;
+
+std::string describe(const TimedResult& result) {
+  return "exit " + std::to_string(result.exit_code) + (result.timed_out ? " (timed out, killed)" : "") +
+         "\nstdout: " + result.out + "\nstderr: " + result.err;
+}
+
+void expect_usage_error(const TimedResult& result, const std::string& names) {
+  EXPECT_FALSE(result.timed_out) << describe(result);
+  EXPECT_EQ(result.exit_code, 2) << describe(result);
+  EXPECT_EQ(line_count(result.err), 1u) << describe(result);
+  EXPECT_NE(result.err.find(names), std::string::npos) << "message does not name " << names << "\n" << describe(result);
+}
+
+TEST(ServerCliTest, ServeRejectsBadFlagsWithExit2AndOneLineNamingTheFlag) {
+  TempDir temp;
+  const std::string data = temp.path() + "/data";
+  struct Case {
+    std::vector<std::string> flag;
+    std::string names;
+  };
+  const std::vector<Case> cases = {
+      {{"--no-such-flag", "1"}, "--no-such-flag"},
+      {{"--bogus"}, "--bogus"},
+      {{"--listen", "nonsense"}, "--listen"},
+      {{"--listen", "127.0.0.1:99999"}, "--listen"},
+      {{"--listen", "127.0.0.1:"}, "--listen"},
+      {{"--listen"}, "--listen"},
+      {{"--device-rate", "0/1"}, "--device-rate"},
+      {{"--device-rate", "1"}, "--device-rate"},
+      {{"--device-rate", "10/0"}, "--device-rate"},
+      {{"--link-code-format", "digits:3"}, "--link-code-format"},
+      {{"--link-code-format", "hex:6"}, "--link-code-format"},
+      {{"--service-token-alg", "RS256"}, "--service-token-alg"},
+      {{"--service-token-alg", "none"}, "--service-token-alg"},
+      {{"--redeem-failures", "x"}, "--redeem-failures"},
+      {{"--redeem-failures", "0/600"}, "--redeem-failures"},
+      {{"--redeem-budget", "5"}, "--redeem-budget"},
+      {{"--service-token-ttl", "0"}, "--service-token-ttl"},
+      {{"--link-code-ttl", "ten"}, "--link-code-ttl"},
+      {{"--max-live-codes", "0"}, "--max-live-codes"},
+      {{"--log-level", "loud"}, "--log-level"},
+      {{"--platform-issuer", "no-equals-sign"}, "--platform-issuer"},
+      {{"--mvpd", "broken"}, "--mvpd"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"serve", "--data", data, "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), c.flag.begin(), c.flag.end());
+    SCOPED_TRACE(c.flag.front() + (c.flag.size() > 1 ? " " + c.flag[1] : ""));
+    expect_usage_error(run_server_timed(args), c.names);
+  }
+}
+
+TEST(ServerCliTest, ServeRejectsAListenHostThatIsNotAnAddressClearly) {
+  TempDir temp;
+  const TimedResult result =
+      run_server_timed({"serve", "--data", temp.path() + "/data", "--listen", "not-an-address:8080"});
+  EXPECT_FALSE(result.timed_out) << describe(result);
+  EXPECT_EQ(result.exit_code, 2) << describe(result);
+  EXPECT_EQ(line_count(result.err), 1u) << describe(result);
+  EXPECT_NE(result.err.find("--listen"), std::string::npos) << describe(result);
+}
+
+TEST(ServerCliTest, SoftwareStatementNeedsAGoodServiceProvider) {
+  TempDir temp;
+  const std::string data = temp.path() + "/data";
+  expect_usage_error(run_server_timed({"software-statement", "--data", data}), "--service-provider");
+  for (const char* bad : {"bad name", "a/b", "sp!", ""}) {
+    SCOPED_TRACE(bad);
+    expect_usage_error(run_server_timed({"software-statement", "--data", data, "--service-provider", bad}),
+                       "--service-provider");
+  }
+  expect_usage_error(run_server_timed({"software-statement", "--data", data, "--service-provider", "ok", "--what", "x"}),
+                     "--what");
+
+  // A good one prints exactly one JWT line.
+  const TimedResult good = run_server_timed({"software-statement", "--data", data, "--service-provider", "good-sp"});
+  EXPECT_EQ(good.exit_code, 0) << describe(good);
+  EXPECT_EQ(line_count(good.out), 1u) << describe(good);
+  EXPECT_EQ(std::count(good.out.begin(), good.out.end(), '.'), 2) << describe(good);
+}
+
+TEST(ServerCliTest, PostgresqlStoreFailsWithAClearMessage) {
+  TempDir temp;
+  const TimedResult result =
+      run_server_timed({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:0", "--store", "postgresql://x"});
+  EXPECT_FALSE(result.timed_out) << describe(result);
+  EXPECT_NE(result.exit_code, 0) << describe(result);
+  EXPECT_EQ(line_count(result.err), 1u) << describe(result);
+  EXPECT_NE(ops::to_lower(result.err).find("postgresql"), std::string::npos) << describe(result);
+}
+
+TEST(ServerCliTest, ServeRefusesADataFolderWhosePepperWasReplaced) {
+  TempDir temp;
+  const std::string data = temp.path() + "/data";
+  // Create the folder (store, keys, pepper) the way a first run does.
+  const TimedResult created = run_server_timed({"software-statement", "--data", data, "--service-provider", "demo"});
+  ASSERT_EQ(created.exit_code, 0) << describe(created);
+  const std::string pepper_path = data + "/link-code-pepper";
+  std::string original;
+  {
+    std::ifstream in(pepper_path);
+    ASSERT_TRUE(std::getline(in, original)) << "no " << pepper_path;
+  }
+  ASSERT_EQ(original.size(), 64u);
+  const std::string other = original.front() == 'a' ? std::string(64, 'b') : std::string(64, 'a');
+  {
+    std::ofstream out(pepper_path, std::ios::trunc);
+    out << other << "\n";
+  }
+  const TimedResult refused = run_server_timed({"serve", "--data", data, "--listen", "127.0.0.1:0"});
+  EXPECT_FALSE(refused.timed_out) << "serve started with a foreign pepper\n" << describe(refused);
+  EXPECT_NE(refused.exit_code, 0) << describe(refused);
+  EXPECT_NE(refused.err.find("link-code-pepper"), std::string::npos) << describe(refused);
+  EXPECT_EQ(line_count(refused.err), 1u) << describe(refused);
+
+  // With the right pepper back, the same folder serves.
+  {
+    std::ofstream out(pepper_path, std::ios::trunc);
+    out << original << "\n";
+  }
+  ServerProcess restored(data);
+  EXPECT_EQ(send({"GET", restored.base_url() + "/healthz", {}, std::nullopt}).status, 200);
+}
+
+TEST(ServerCliTest, ServeOnABusyPortFailsWithAClearMessage) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+
+  TempDir temp;
+  const TimedResult result =
+      run_server_timed({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:" + port});
+  ::close(fd);
+  EXPECT_FALSE(result.timed_out) << "serve started on a busy port\n" << describe(result);
+  EXPECT_NE(result.exit_code, 0) << describe(result);
+  EXPECT_EQ(line_count(result.err), 1u) << describe(result);
+  EXPECT_NE(result.err.find(port), std::string::npos) << describe(result);
+  EXPECT_NE(ops::to_lower(result.err).find("in use"), std::string::npos) << describe(result);
+}
+
+TEST(ServerCliTest, HelpListsEveryFlagAndNoArgumentsIsAUsageError) {
+  const TimedResult help = run_server_timed({"--help"});
+  EXPECT_EQ(help.exit_code, 0) << describe(help);
+  const std::string text = help.out + help.err;
+  for (const char* flag :
+       {"serve", "software-statement", "--listen", "--data", "--store", "--platform-issuer", "--service-token-ttl",
+        "--link-code-ttl", "--refresh-grace", "--access-token-ttl", "--require-sso-id", "--device-rate", "--mvpd",
+        "--mvpd-profile-ttl", "--service-token-alg", "--link-code-format", "--max-live-codes", "--redeem-failures",
+        "--redeem-budget", "--log-level", "--service-provider"}) {
+    EXPECT_NE(text.find(flag), std::string::npos) << flag << " missing from --help:\n" << text;
+  }
+
+  const TimedResult none = run_server_timed({});
+  EXPECT_EQ(none.exit_code, 2) << describe(none);
+  EXPECT_FALSE(none.timed_out);
+
+  const TimedResult unknown = run_server_timed({"frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2) << describe(unknown);
+  EXPECT_EQ(line_count(unknown.err), 1u) << describe(unknown);
+}
+
+}  // namespace
+}  // namespace ssokit::testing
