@@ -50,7 +50,11 @@ call() {
   response=$(curl -sS -X "$method" "$base$path" -w '\n%{http_code}' "$@")
   last_status=${response##*$'\n'}
   last_body=${response%$'\n'*}
-  show "  -> $last_status $(jq -c . <<<"$last_body" 2>/dev/null || echo "$last_body")"
+  # Tokens and secrets are shortened on screen; demo.env has them whole.
+  local shorten='walk(if type == "object" then with_entries(if (.key | test("[Tt]oken|secret")) and
+    (.value | type) == "string" and (.value | length) > 20 then .value = .value[0:16] + "..." else . end)
+    else . end)'
+  show "  -> $last_status $(jq -c "$shorten" <<<"$last_body" 2>/dev/null || echo "$last_body")"
 }
 expect() {
   if [[ "$last_status" != "$1" ]]; then
@@ -74,8 +78,8 @@ expect 201
 access_token=$(jq -r .access_token <<<"$last_body")
 auth=(-H "Authorization: Bearer $access_token")
 
-phone_id=$(printf 'demo-phone' | sha256sum | cut -c1-32 | base64)
-tv_id=$(printf 'demo-tv' | sha256sum | cut -c1-32 | base64)
+phone_id=$(printf '%s' "$(printf 'demo-phone' | sha256sum | cut -c1-32)" | base64)
+tv_id=$(printf '%s' "$(printf 'demo-tv' | sha256sum | cut -c1-32)" | base64)
 phone_info=$(printf '{"primaryHardwareType":"MobilePhone","model":"Pixel 8","osName":"Android","osVersion":"14"}' | base64 -w0)
 tv_info=$(printf '{"primaryHardwareType":"TV","model":"QE55","manufacturer":"Samsung","osName":"Tizen","osVersion":"7.0"}' | base64 -w0)
 
