@@ -20,6 +20,14 @@ bool iequals_prefix(const std::string& text, std::string_view prefix) {
   return true;
 }
 
+// Characters, not bytes: SPEC counts X-SSO-ID in characters, and ids may be non-ASCII.
+// Continuation bytes (10xxxxxx) do not start a character.
+std::size_t utf8_length(const std::string& text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
 }  // namespace
 
 std::optional<std::string> parse_device_identifier(const std::string& header_value) {
@@ -91,7 +99,7 @@ Outcome<IssuedServiceToken> SsoService::create_service_token(const SsoRequest& r
   const std::string info = device_info_for(request, parsed_info);
 
   if (request.sso_id) {
-    if (request.sso_id->empty() || request.sso_id->size() > kMaxSsoIdLength) {
+    if (request.sso_id->empty() || utf8_length(*request.sso_id) > kMaxSsoIdLength) {
       return ApiError(ErrorId::kHeaderInvalid, "X-SSO-ID must be 1 to 256 characters");
     }
     if (platform_.reserves(*request.sso_id)) {

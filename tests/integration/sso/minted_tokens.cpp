@@ -1,0 +1,59 @@
+#include "minted_tokens.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "sso_helpers.hpp"
+
+namespace ssokit::testing::sso {
+namespace {
+
+std::string run(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return {};
+  std::string out;
+  char buffer[4096];
+  std::size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) out.append(buffer, n);
+  return out;
+}
+
+}  // namespace
+
+std::string hmac_sha256(const std::string& key, const std::string& message) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), digest, &size);
+  return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+std::optional<ServiceTokenKey> read_service_token_key(const std::string& data_dir) {
+  const std::string row = run("sqlite3 -readonly -separator ' ' '" + data_dir +
+                              "/ssokit.db' \"SELECT kid, jwk_json FROM keys WHERE purpose = 'service-token-hs256' "
+                              "ORDER BY seq DESC LIMIT 1\" 2>/dev/null");
+  const auto space = row.find(' ');
+  if (space == std::string::npos) return std::nullopt;
+  ServiceTokenKey key;
+  key.kid = row.substr(0, space);
+  std::string jwk = row.substr(space + 1);
+  while (!jwk.empty() && (jwk.back() == '\n' || jwk.back() == '\r')) jwk.pop_back();
+  const auto k = as_json(jwk).json("k");
+  if (!k) return std::nullopt;
+  auto secret = base64url_decode(*k);
+  if (!secret || secret->empty()) return std::nullopt;
+  key.secret = *secret;
+  return key;
+}
+
+std::string mint(const ServiceTokenKey& key, const std::string& payload_json, const std::string& alg) {
+  const std::string signing_input =
+      base64url("{\"alg\":\"" + alg + "\",\"kid\":\"" + key.kid + "\",\"typ\":\"JWT\"}") + "." +
+      base64url(payload_json);
+  return signing_input + "." + base64url(hmac_sha256(key.secret, signing_input));
+}
+
+}  // namespace ssokit::testing::sso
