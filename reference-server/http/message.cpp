@@ -1,22 +1,10 @@
 #include "http/message.hpp"
+#include "http/ascii.hpp"
 
 #include <cstdio>
 #include <ctime>
 
 namespace ssokit::http {
-namespace {
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 const std::string* Request::header(std::string_view name) const {
   for (const Header& h : headers) {

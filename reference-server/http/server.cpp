@@ -6,6 +6,7 @@
 #endif
 
 #include "http/server.hpp"
+#include "http/ascii.hpp"
 
 // The only translation unit that sees Beast and Asio: everything they instantiate is compiled
 // once, here.
@@ -85,15 +86,6 @@ constexpr std::chrono::milliseconds kAcceptRetryDelay{20};
 constexpr std::string_view kServerName = "ssokit-server";
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
