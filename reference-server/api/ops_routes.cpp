@@ -38,10 +38,14 @@ void add_ops_routes(Router& router, Services& services) {
   // The error catalog, where every helpUrl points (docs/errors.md is the same catalog).
   router.add("GET", "/docs/errors", Produces::kAny, [](RouteContext&) {
     std::string rows;
+    std::string previous_code;
     for (const server::ErrorSpec& spec : server::error_catalog()) {
-      rows += "<tr id=\"" + std::string(spec.code) + "\"><td><code>" + spec.code + "</code></td><td>" +
-              std::to_string(spec.http_status) + "</td><td><code>" + spec.action + "</code></td><td>" +
-              spec.message + "</td></tr>";
+      // A code sent with two statuses gets two rows but one anchor, where helpUrl lands.
+      const bool first = spec.code != previous_code;
+      previous_code = spec.code;
+      rows += (first ? "<tr id=\"" + std::string(spec.code) + "\">" : std::string("<tr>")) + "<td><code>" +
+              spec.code + "</code></td><td>" + std::to_string(spec.http_status) + "</td><td><code>" + spec.action +
+              "</code></td><td>" + spec.message + "</td></tr>";
     }
     http::Response response;
     response.set_header("Content-Type", "text/html; charset=utf-8");

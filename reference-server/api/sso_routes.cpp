@@ -116,8 +116,10 @@ void add_sso_routes(Router& router, Services& services) {
       // Metadata the device sent is kept; the list's own keys are derived and win.
       server::Json entry = server::json_parse(device.info_json);
       if (!entry || !cJSON_IsObject(entry.get())) entry = server::json_object();
+      // The mapped keys replace their sources (primaryHardwareType -> deviceType, osName -> os).
       const auto take = [&](const char* from, const char* to) {
         const auto value = server::json_string(entry.get(), from);
+        cJSON_DeleteItemFromObjectCaseSensitive(entry.get(), from);
         cJSON_DeleteItemFromObjectCaseSensitive(entry.get(), to);
         json_set(entry.get(), to, value.value_or(""));
       };

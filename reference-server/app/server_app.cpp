@@ -61,6 +61,22 @@ std::string url_host(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
+// What the offline commands (software-statement, rotate-keys) need: the same store, pepper
+// check and keys as `serve` would use on that data folder.
+struct OfflineStore {
+  server::SystemClock clock;
+  server::CryptoRandom random;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<server::KeyRing> keys;
+
+  OfflineStore(const std::string& store_url, const std::string& data_dir)
+      : store(store::open_store(store_url, data_dir)) {
+    load_pepper(data_dir, *store);  // create it, or refuse a data folder that does not match
+    keys = std::make_unique<server::KeyRing>(*store, clock, random);
+    keys->load_or_create();
+  }
+};
+
 }  // namespace
 
 int run_serve(const ServeFlags& input_flags, std::ostream& err) {
@@ -135,15 +151,37 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
 
 int run_software_statement(const SoftwareStatementFlags& flags, std::ostream& out, std::ostream& err) {
   try {
-    server::SystemClock clock;
-    server::CryptoRandom random;
-    auto store = store::open_store(flags.store_url, flags.data_dir);
-    load_pepper(flags.data_dir, *store);  // same data dir as serve: create or check it here too
-    server::KeyRing keys(*store, clock, random);
-    keys.load_or_create();
+    OfflineStore offline(flags.store_url, flags.data_dir);
     server::ServiceConfig config;
-    server::ClientRegistry clients(config, *store, keys, clock, random);
+    server::ClientRegistry clients(config, *offline.store, *offline.keys, offline.clock, offline.random);
     out << clients.issue_software_statement(flags.service_provider) << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    err << "ssokit-server: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int run_rotate_keys(const RotateKeysFlags& flags, std::ostream& out, std::ostream& err) {
+  try {
+    OfflineStore offline(flags.store_url, flags.data_dir);
+    server::KeyRing& keys = *offline.keys;
+    std::vector<server::KeyPurpose> purposes;
+    if (flags.purpose == "service-token" || flags.purpose == "all") {
+      purposes.push_back(server::KeyPurpose::kServiceTokenHs256);
+      purposes.push_back(server::KeyPurpose::kServiceTokenEs256);
+    }
+    if (flags.purpose == "software-statement" || flags.purpose == "all") {
+      purposes.push_back(server::KeyPurpose::kSoftwareStatement);
+    }
+    if (flags.purpose == "encryption" || flags.purpose == "all") {
+      purposes.push_back(server::KeyPurpose::kEncryptionRsa);
+      purposes.push_back(server::KeyPurpose::kEncryptionEc);
+    }
+    for (server::KeyPurpose purpose : purposes) {
+      keys.rotate(purpose);
+      out << server::purpose_name(purpose) << " " << keys.signing_key(purpose)->kid() << "\n";
+    }
     return 0;
   } catch (const std::exception& e) {
     err << "ssokit-server: " << e.what() << "\n";

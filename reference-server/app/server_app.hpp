@@ -10,5 +10,8 @@ namespace ssokit::app {
 // Both return the process exit status; errors are printed as one line on `err`.
 int run_serve(const ServeFlags& flags, std::ostream& err);
 int run_software_statement(const SoftwareStatementFlags& flags, std::ostream& out, std::ostream& err);
+// Adds a new newest key for the purpose; older keys keep verifying, so nobody is logged out.
+// Running servers start signing with it within a minute. Prints the new kids.
+int run_rotate_keys(const RotateKeysFlags& flags, std::ostream& out, std::ostream& err);
 
 }  // namespace ssokit::app

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <set>
 
 namespace ssokit::app {
 namespace {
@@ -101,11 +102,20 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
     out = parsed * 1000;
     return true;
   };
+  static const std::set<std::string> kValueFlags = {
+      "--listen", "--data", "--store", "--platform-issuer", "--service-token-ttl", "--link-code-ttl",
+      "--refresh-grace", "--access-token-ttl", "--mvpd-profile-ttl", "--device-rate", "--mvpd",
+      "--service-token-alg", "--link-code-format", "--max-live-codes", "--redeem-failures", "--redeem-budget",
+      "--log-level", "--threads", "--public-url", "--ready-file"};
   while (reader.next()) {
     const std::string flag = reader.flag();
     if (flag == "--require-sso-id") {
       flags.config.require_sso_id = true;
       continue;
+    }
+    if (kValueFlags.count(flag) == 0) {
+      error = "unknown flag '" + flag + "' for serve (see --help)";
+      return std::nullopt;
     }
     if (!reader.value(value, error)) return std::nullopt;
     if (flag == "--listen") {
@@ -208,9 +218,6 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
       flags.public_url = value;
     } else if (flag == "--ready-file") {
       flags.ready_file = value;
-    } else {
-      error = "unknown flag '" + flag + "' for serve (see --help)";
-      return std::nullopt;
     }
   }
   return flags;
@@ -248,12 +255,36 @@ std::optional<SoftwareStatementFlags> parse_software_statement_flags(const std::
   return flags;
 }
 
+std::optional<RotateKeysFlags> parse_rotate_keys_flags(const std::vector<std::string>& args, std::string& error) {
+  RotateKeysFlags flags;
+  ArgReader reader(args);
+  std::string value;
+  while (reader.next()) {
+    const std::string flag = reader.flag();
+    if (flag != "--data" && flag != "--store" && flag != "--purpose") {
+      error = "unknown flag '" + flag + "' for rotate-keys (see --help)";
+      return std::nullopt;
+    }
+    if (!reader.value(value, error)) return std::nullopt;
+    if (flag == "--data") flags.data_dir = value;
+    if (flag == "--store") flags.store_url = value;
+    if (flag == "--purpose") flags.purpose = value;
+  }
+  if (flags.purpose != "service-token" && flags.purpose != "software-statement" && flags.purpose != "encryption" &&
+      flags.purpose != "all") {
+    error = "rotate-keys needs --purpose service-token, software-statement, encryption or all";
+    return std::nullopt;
+  }
+  return flags;
+}
+
 const char* usage_text() {
   return R"(ssokit-server: the ssokit reference SSO server
 
 usage:
   ssokit-server serve [flags]
   ssokit-server software-statement --data DIR --service-provider SP [--store URL]
+  ssokit-server rotate-keys --data DIR --purpose service-token|software-statement|encryption|all [--store URL]
   ssokit-server --help | --version
 
 serve flags (defaults in brackets):

@@ -33,11 +33,19 @@ struct SoftwareStatementFlags {
   std::string service_provider;
 };
 
+struct RotateKeysFlags {
+  std::string data_dir = "./ssokit-data";
+  std::string store_url;
+  std::string purpose;  // service-token, software-statement, encryption or all
+};
+
 // Parse the arguments after the subcommand. On error returns nullopt and sets `error` to one
 // line naming the flag and what was wrong.
 std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args, std::string& error);
 std::optional<SoftwareStatementFlags> parse_software_statement_flags(const std::vector<std::string>& args,
                                                                      std::string& error);
+
+std::optional<RotateKeysFlags> parse_rotate_keys_flags(const std::vector<std::string>& args, std::string& error);
 
 const char* usage_text();
 

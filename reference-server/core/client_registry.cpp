@@ -112,7 +112,8 @@ Outcome<AccessTokenGrant, OAuthError> ClientRegistry::issue_access_token(const C
   grant.created_at = clock_.now_ms();
   grant.expires_in_seconds = config_.access_token_ttl_ms / 1000;
   store_.insert_access_token({sha256_hex(grant.access_token), client->client_id,
-                              grant.created_at + config_.access_token_ttl_ms});
+                              grant.created_at + config_.access_token_ttl_ms},
+                             grant.created_at);
   return grant;
 }
 

@@ -12,6 +12,8 @@ constexpr KeyPurpose kAllPurposes[] = {KeyPurpose::kServiceTokenHs256, KeyPurpos
                                        KeyPurpose::kEncryptionEc};
 // A kid miss reloads from the store at most this often, so forged kids cannot hammer it.
 constexpr Millis kReloadInterval = 5000;
+// Signing keys and JWKS are re-read this often, so rotations reach every instance.
+constexpr Millis kStaleAfter = 60 * 1000;
 
 bool purpose_from_name(const std::string& name, KeyPurpose& out) {
   for (KeyPurpose p : kAllPurposes) {
@@ -104,7 +106,16 @@ void KeyRing::reload() {
   last_reload_ms_ = clock_.now_ms();
 }
 
-std::shared_ptr<const jose::Jwk> KeyRing::signing_key(KeyPurpose purpose) const {
+void KeyRing::reload_if_stale() {
+  {
+    std::shared_lock lock(mutex_);
+    if (clock_.now_ms() - last_reload_ms_ < kStaleAfter) return;
+  }
+  reload();
+}
+
+std::shared_ptr<const jose::Jwk> KeyRing::signing_key(KeyPurpose purpose) {
+  reload_if_stale();
   std::shared_lock lock(mutex_);
   for (const Entry& entry : entries_) {
     if (entry.purpose == purpose) return entry.key;
@@ -143,7 +154,8 @@ std::shared_ptr<const jose::Jwk> KeyRing::find(const std::string& kid, std::init
   return find_loaded(kid, purposes);
 }
 
-std::string KeyRing::jwks_json(bool publish_service_token_keys) const {
+std::string KeyRing::jwks_json(bool publish_service_token_keys) {
+  reload_if_stale();
   Json jwks = json_object();
   Json keys = json_array();
   std::shared_lock lock(mutex_);

@@ -35,7 +35,9 @@ class KeyRing {
   // Adds a new newest key for `purpose` (older keys keep verifying).
   void rotate(KeyPurpose purpose);
 
-  std::shared_ptr<const jose::Jwk> signing_key(KeyPurpose purpose) const;
+  // The newest key of `purpose`. Keys are re-read from the store at most once a minute, so a
+  // rotation made by `ssokit-server rotate-keys` (or another instance) is picked up.
+  std::shared_ptr<const jose::Jwk> signing_key(KeyPurpose purpose);
   // The key with this kid if it serves one of `purposes` (a software-statement key must
   // never verify a service token). On a miss, reloads from the store (another instance may
   // have rotated), at most every few seconds. nullptr when unknown.
@@ -45,7 +47,7 @@ class KeyRing {
 
   // The public JWKS document. Symmetric keys never appear; the ES256 service-token keys
   // appear only when `publish_service_token_keys` (they sign only with ES256 configured).
-  std::string jwks_json(bool publish_service_token_keys) const;
+  std::string jwks_json(bool publish_service_token_keys);
 
  private:
   struct Entry {
@@ -53,6 +55,7 @@ class KeyRing {
     std::shared_ptr<const jose::Jwk> key;
   };
   void reload();
+  void reload_if_stale();
   std::shared_ptr<const jose::Jwk> find_loaded(const std::string& kid,
                                                std::initializer_list<KeyPurpose> purposes) const;
   static jose::Jwk generate(KeyPurpose purpose);

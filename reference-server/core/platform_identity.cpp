@@ -1,5 +1,7 @@
 #include "core/platform_identity.hpp"
 
+#include <cctype>
+
 #include "core/base64.hpp"
 #include "core/json.hpp"
 #include "jose/jwe.hpp"
@@ -105,7 +107,10 @@ PlatformIdentityResult PlatformIdentity::validate(const std::string& token, cons
       default: return reject("decrypt_failed");
     }
   }
-  // Nested JWT: the plaintext must itself be a signed token (cty "JWT").
+  // Nested JWT (RFC 7519 §5.2): cty names the plaintext as a JWT, which must itself be signed.
+  std::string cty = decrypted.value->cty;
+  for (char& c : cty) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (cty != "JWT") return reject("not_nested_jwt");
   return validate_jws(decrypted.value->plaintext, sp);
 }
 

@@ -27,7 +27,7 @@ std::optional<PlatformIssuer> make_platform_issuer(const std::string& name, cons
 struct PlatformIdentityResult {
   std::optional<std::string> common_id;  // "ISSUER:sub" when accepted
   // When refused: malformed, decrypt_failed, untrusted_issuer, alg_not_allowed,
-  // bad_signature, expired, not_yet_valid, wrong_audience, missing_subject.
+  // bad_signature, expired, not_yet_valid, wrong_audience, missing_subject, not_nested_jwt.
   std::string rejection;
 };
 

@@ -50,6 +50,7 @@ CREATE TABLE access_tokens (
   client_id  TEXT NOT NULL,
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX access_tokens_by_expiry ON access_tokens (expires_at);
 
 -- type: 0 regular, 1 sso.
 CREATE TABLE devices (

@@ -194,10 +194,15 @@ SqliteStore::Stats SqliteStore::stats() const {
 
 bool SqliteStore::ping() {
   try {
-    return on_reader(*readers_, [](Connection& db) {
+    const bool readable = on_reader(*readers_, [](Connection& db) {
       auto q = db.query("SELECT count(*) FROM sqlite_schema");  // reads the file, not just the library
       return q.step();
     });
+    // A write round trip too: the writer's transaction must take the write lock, so a
+    // database locked by another process reports unhealthy (writes would fail). It writes
+    // nothing, so the commit costs no sync.
+    on_writer(*writer_, [](Connection&) {});
+    return readable;
   } catch (const StoreError&) {
     return false;
   }
@@ -321,10 +326,19 @@ std::optional<ClientRecord> SqliteStore::find_client(const std::string& client_i
   });
 }
 
-void SqliteStore::insert_access_token(const AccessTokenRecord& token) {
+void SqliteStore::insert_access_token(const AccessTokenRecord& token, Millis now) {
   on_writer(*writer_, [&](Connection& db) {
-    auto q = db.query("INSERT INTO access_tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)");
-    q.bind(token.token_hash).bind(token.client_id).bind(token.expires_at);
+    {
+      auto q = db.query("INSERT INTO access_tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)");
+      q.bind(token.token_hash).bind(token.client_id).bind(token.expires_at);
+      q.run();
+    }
+    // Expired tokens answer like unknown ones; drop a few on every insert so the table
+    // does not grow with every token ever issued.
+    auto q = db.query(
+        "DELETE FROM access_tokens WHERE token_hash IN "
+        "(SELECT token_hash FROM access_tokens WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)");
+    q.bind(now).bind(kPurgeBatch);
     q.run();
   });
 }

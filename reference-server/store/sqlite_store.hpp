@@ -56,7 +56,7 @@ class SqliteStore final : public Store {
 
   void insert_client(const ClientRecord& client) override;
   std::optional<ClientRecord> find_client(const std::string& client_id) override;
-  void insert_access_token(const AccessTokenRecord& token) override;
+  void insert_access_token(const AccessTokenRecord& token, Millis now) override;
   std::optional<AccessTokenRecord> find_access_token(const std::string& token_hash) override;
 
   void upsert_device(const DeviceRecord& device) override;

@@ -64,7 +64,7 @@ class Store {
   // Dynamic client registration.
   virtual void insert_client(const ClientRecord& client) = 0;
   virtual std::optional<ClientRecord> find_client(const std::string& client_id) = 0;
-  virtual void insert_access_token(const AccessTokenRecord& token) = 0;
+  virtual void insert_access_token(const AccessTokenRecord& token, Millis now) = 0;
   virtual std::optional<AccessTokenRecord> find_access_token(const std::string& token_hash) = 0;
 
   // Devices. A device belongs to at most one profile per service provider; signing in

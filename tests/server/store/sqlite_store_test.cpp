@@ -210,13 +210,22 @@ TEST_F(SqliteStoreTest, ClientsRoundTripWithTheirServiceProvidersInOrder) {
 }
 
 TEST_F(SqliteStoreTest, AccessTokensRoundTrip) {
-  store_->insert_access_token(AccessTokenRecord{"th1", "c1", 5000});
+  store_->insert_access_token(AccessTokenRecord{"th1", "c1", 5000}, 1000);
   const auto t = store_->find_access_token("th1");
   ASSERT_TRUE(t);
   EXPECT_EQ(t->token_hash, "th1");
   EXPECT_EQ(t->client_id, "c1");
   EXPECT_EQ(t->expires_at, 5000);
   EXPECT_EQ(store_->find_access_token("nope"), std::nullopt);
+}
+
+TEST_F(SqliteStoreTest, InsertingAnAccessTokenDropsExpiredOnes) {
+  store_->insert_access_token(AccessTokenRecord{"old", "c1", 5000}, 1000);
+  store_->insert_access_token(AccessTokenRecord{"live", "c1", 9000}, 1000);
+  store_->insert_access_token(AccessTokenRecord{"new", "c1", 20000}, 6000);
+  EXPECT_EQ(store_->find_access_token("old"), std::nullopt);
+  EXPECT_TRUE(store_->find_access_token("live"));
+  EXPECT_TRUE(store_->find_access_token("new"));
 }
 
 // ---- devices -------------------------------------------------------------------------
@@ -388,7 +397,7 @@ TEST_F(SqliteStoreTest, EverythingSurvivesClosingAndReopening) {
   store_->ensure_service_provider("sp", 1);
   store_->insert_key(key("k1", "hs256", 1));
   store_->insert_client(ClientRecord{"c1", "h", {"sp"}, 1});
-  store_->insert_access_token(AccessTokenRecord{"t1", "c1", 99});
+  store_->insert_access_token(AccessTokenRecord{"t1", "c1", 99}, 1);
   store_->upsert_device(testing::device("sp", "d1", "p1", 5));
   ASSERT_TRUE(store_->insert_link_code(testing::link_code("sp", "code", "p1", 10, 100'000), 10, 5));
   store_->insert_mvpd_session(session("s1", 10, 100'000));
