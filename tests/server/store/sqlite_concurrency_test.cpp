@@ -226,7 +226,8 @@ TEST(SqliteConcurrencyTest, AWriteLockHeldElsewhereSurfacesAsStoreErrorAfterTheB
   const auto read_start = Clock::now();
   EXPECT_TRUE(store->find_device("sp", "d1"));
   EXPECT_LT(Clock::now() - read_start, std::chrono::milliseconds(150));
-  EXPECT_TRUE(store->ping());
+  // ...but health says no: writes cannot get through.
+  EXPECT_FALSE(store->ping());
 
   // Every writer queued behind the lock fails the same way; none hangs.
   std::vector<std::thread> threads;
@@ -247,6 +248,7 @@ TEST(SqliteConcurrencyTest, AWriteLockHeldElsewhereSurfacesAsStoreErrorAfterTheB
   store->ensure_service_provider("sp", 1);  // works again once the lock is gone
   EXPECT_TRUE(store->service_provider_exists("sp"));
   EXPECT_TRUE(store->consume_rate("k0", {1000, 1}, 1).allowed);  // the failed ones left nothing
+  EXPECT_TRUE(store->ping());
 }
 
 TEST(SqliteConcurrencyTest, OpeningALockedNewFileFailsAfterTheBusyTimeout) {
