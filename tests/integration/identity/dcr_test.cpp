@@ -4,28 +4,21 @@
 #include <thread>
 
 #include "api_test.hpp"
-#include "identity_helpers.hpp"
+#include "clock.hpp"
 #include "jose/jwk.hpp"
 #include "jose/jws.hpp"
+#include "json_text.hpp"
+#include "jwt.hpp"
 
 namespace ssokit::testing {
 namespace {
-
-using identity::base64url_decode;
-using identity::json_is_number;
-using identity::jwt_header;
-using identity::jwt_payload;
-using identity::now_millis;
-using identity::split_dots;
 
 constexpr int kAccessTokenTtlSeconds = 7200;
 
 class DcrTest : public ApiTest {
  protected:
-  std::vector<std::string> server_args() const override {
-    std::vector<std::string> args = ApiTest::server_args();
-    args.insert(args.end(), {"--access-token-ttl", std::to_string(kAccessTokenTtlSeconds)});
-    return args;
+  std::vector<std::string> extra_args() const override {
+    return {"--access-token-ttl", std::to_string(kAccessTokenTtlSeconds)};
   }
 
   HttpResponse register_raw(const std::string& body, const std::string& content_type = "application/json") {
@@ -37,10 +30,6 @@ class DcrTest : public ApiTest {
   HttpResponse token_form(const std::string& form, Headers extra = {}) {
     extra.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     return send({"POST", server().base_url() + "/o/client/token", extra, form});
-  }
-  static std::string credentials_form(const HttpResponse& registered) {
-    return "grant_type=client_credentials&client_id=" + url_encode(registered.json("client_id").value_or("")) +
-           "&client_secret=" + url_encode(registered.json("client_secret").value_or(""));
   }
   // A call that must succeed with a working access token.
   HttpResponse sign_in_with(const std::string& token, const std::string& sp, const std::string& device) {
@@ -61,14 +50,14 @@ void expect_oauth_error(const HttpResponse& response, long status, const std::st
 // POST /o/client/register
 
 TEST_F(DcrTest, RegisterWithValidSoftwareStatementAnswers201WithClientCredentials) {
-  const long long before = now_millis();
+  const long long before = now_ms();
   const HttpResponse registered = register_statement(server().software_statement("demo"));
-  const long long after = now_millis();
+  const long long after = now_ms();
   ASSERT_EQ(registered.status, 201) << registered.body;
   EXPECT_FALSE(registered.json("client_id").value_or("").empty());
   EXPECT_FALSE(registered.json("client_secret").value_or("").empty());
   EXPECT_NE(registered.json("client_id"), registered.json("client_secret"));
-  ASSERT_TRUE(json_is_number(registered.body, "client_id_issued_at")) << registered.body;
+  ASSERT_TRUE(json_number(registered.body, "client_id_issued_at").has_value()) << registered.body;
   // SPEC §2: times are milliseconds since the epoch.
   const long long issued_at = std::stoll(registered.json("client_id_issued_at").value_or("0"));
   EXPECT_GE(issued_at, before - 1000);
@@ -105,7 +94,7 @@ TEST_F(DcrTest, RegisterWithoutSoftwareStatementIsInvalidRequest) {
 
 TEST_F(DcrTest, RegisterWithTamperedPayloadIsInvalidSoftwareStatement) {
   const std::string statement = server().software_statement("demo");
-  const auto parts = split_dots(statement);
+  const auto parts = jws_parts(statement);
   ASSERT_EQ(parts.size(), 3u);
   std::string payload = base64url_decode(parts[1]).value_or("");
   const auto at = payload.find("\"demo\"");
@@ -125,8 +114,8 @@ TEST_F(DcrTest, RegisterWithTamperedPayloadIsInvalidSoftwareStatement) {
 
 TEST_F(DcrTest, RegisterWithStatementSignedByAnotherKeyIsInvalidSoftwareStatement) {
   const std::string statement = server().software_statement("demo");
-  const HttpResponse header = jwt_header(statement);
-  const HttpResponse claims = jwt_payload(statement);
+  const HttpResponse header = as_json(jwt_header_json(statement));
+  const HttpResponse claims = as_json(jwt_payload_json(statement));
   ASSERT_FALSE(claims.body.empty());
   const jose::Jwk foreign = jose::Jwk::generate_ec_p256();
   jose::SignOptions options;
@@ -144,16 +133,16 @@ TEST_F(DcrTest, RegisterWithStatementSignedByAnotherKeyIsInvalidSoftwareStatemen
 
 TEST_F(DcrTest, RegisterWithAlgNoneIsInvalidSoftwareStatement) {
   const std::string statement = server().software_statement("demo");
-  const HttpResponse header = jwt_header(statement);
-  const HttpResponse claims = jwt_payload(statement);
+  const HttpResponse header = as_json(jwt_header_json(statement));
+  const HttpResponse claims = as_json(jwt_payload_json(statement));
   const std::string none_header =
       "{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + header.json("kid").value_or("") + "\"}";
   const std::string unsigned_token = base64url(none_header) + "." + base64url(claims.body) + ".";
   expect_oauth_error(register_statement(unsigned_token), 400, "invalid_software_statement");
   // The original signature glued to an alg-none header is no better.
-  expect_oauth_error(register_statement(base64url(none_header) + "." + split_dots(statement)[1] + "." +
-                                        split_dots(statement)[2]),
-                     400, "invalid_software_statement");
+  const auto parts = jws_parts(statement);
+  expect_oauth_error(register_statement(base64url(none_header) + "." + parts.at(1) + "." + parts.at(2)), 400,
+                     "invalid_software_statement");
 }
 
 TEST_F(DcrTest, RegisterWithGarbageStatementIsInvalidSoftwareStatement) {
@@ -166,16 +155,16 @@ TEST_F(DcrTest, RegisterWithGarbageStatementIsInvalidSoftwareStatement) {
 TEST_F(DcrTest, TokenWithFormCredentialsAnswers201BearerToken) {
   const HttpResponse registered = register_statement(server().software_statement("demo"));
   ASSERT_EQ(registered.status, 201) << registered.body;
-  const long long before = now_millis();
+  const long long before = now_ms();
   const HttpResponse token = token_form(credentials_form(registered));
-  const long long after = now_millis();
+  const long long after = now_ms();
   ASSERT_EQ(token.status, 201) << token.body;
   const std::string access_token = token.json("access_token").value_or("");
   EXPECT_FALSE(access_token.empty());
   EXPECT_EQ(token.json("token_type"), "bearer");
-  ASSERT_TRUE(json_is_number(token.body, "expires_in")) << token.body;
+  ASSERT_TRUE(json_number(token.body, "expires_in").has_value()) << token.body;
   EXPECT_EQ(token.json("expires_in"), std::to_string(kAccessTokenTtlSeconds));
-  ASSERT_TRUE(json_is_number(token.body, "created_at")) << token.body;
+  ASSERT_TRUE(json_number(token.body, "created_at").has_value()) << token.body;
   const long long created_at = std::stoll(token.json("created_at").value_or("0"));
   EXPECT_GE(created_at, before - 1000);
   EXPECT_LE(created_at, after + 1000);
@@ -331,7 +320,7 @@ TEST_F(DcrTest, ServiceProviderCreatedWhileServerRunsWorksAtOnce) {
   ASSERT_FALSE(token.empty());
   const HttpResponse signed_in = sign_in_with(token, "fresh-sp", "phone");
   ASSERT_EQ(signed_in.status, 201) << signed_in.body;
-  EXPECT_EQ(jwt_payload(signed_in.json("serviceToken").value_or("")).json("aud"), "fresh-sp");
+  EXPECT_EQ(as_json(jwt_payload_json(signed_in.json("serviceToken").value_or(""))).json("aud"), "fresh-sp");
   // Now known: demo's token is refused for it as another provider's, not as unknown.
   expect_api_error(sign_in_with(access_token(), "fresh-sp", "tv"), 401, "invalid_access_token_service_provider",
                    "application-registration");
@@ -339,11 +328,7 @@ TEST_F(DcrTest, ServiceProviderCreatedWhileServerRunsWorksAtOnce) {
 
 class ShortAccessTokenTest : public ApiTest {
  protected:
-  std::vector<std::string> server_args() const override {
-    std::vector<std::string> args = ApiTest::server_args();
-    args.insert(args.end(), {"--access-token-ttl", "1"});
-    return args;
-  }
+  std::vector<std::string> extra_args() const override { return {"--access-token-ttl", "1"}; }
 };
 
 TEST_F(ShortAccessTokenTest, ExpiredAccessTokenIsInvalidAccessTokenClientApplication) {

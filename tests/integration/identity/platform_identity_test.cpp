@@ -6,20 +6,18 @@
 #include <sstream>
 
 #include "api_test.hpp"
-#include "identity_helpers.hpp"
+#include "clock.hpp"
+#include "files.hpp"
 #include "jose/jwe.hpp"
 #include "jose/jwk.hpp"
 #include "jose/jws.hpp"
+#include "json_text.hpp"
+#include "jwt.hpp"
+#include "metrics_text.hpp"
+#include "text.hpp"
 
 namespace ssokit::testing {
 namespace {
-
-using identity::jwks_key;
-using identity::jwt_header;
-using identity::jwt_payload;
-using identity::metric_value;
-using identity::now_seconds;
-using identity::write_text_file;
 
 constexpr const char* kPlatformHeader = "X-Roku-Reserved-Roku-Connect-Token";
 
@@ -31,6 +29,14 @@ const jose::Jwk& roku_key() {
 const jose::Jwk& tizen_key() {
   static const jose::Jwk key = jose::Jwk::generate_ec_p256();
   return key;
+}
+
+// The first key of a JWKS document with this "use" and "alg", as JSON text.
+std::optional<std::string> jwks_key(const std::string& jwks, const std::string& use, const std::string& alg) {
+  for (const std::string& key : jwks_keys(jwks)) {
+    if (json_string_member(key, "use") == use && json_string_member(key, "alg") == alg) return key;
+  }
+  return std::nullopt;
 }
 
 std::string claims(const std::string& iss, const std::string& sub, long long exp,
@@ -58,15 +64,13 @@ class PlatformIdentityTest : public ApiTest {
     keys_ = std::make_unique<TempDir>();
     roku_pem_ = keys_->path() + "/roku-rsa.pem";
     tizen_pem_ = keys_->path() + "/tizen-ec.pem";
-    write_text_file(roku_pem_, roku_key().to_public_pem().value_or(""));
-    write_text_file(tizen_pem_, tizen_key().to_public_pem().value_or(""));
+    write_file(roku_pem_, roku_key().to_public_pem().value_or(""));
+    write_file(tizen_pem_, tizen_key().to_public_pem().value_or(""));
     ApiTest::SetUp();
   }
 
-  std::vector<std::string> server_args() const override {
-    std::vector<std::string> args = ApiTest::server_args();
-    args.insert(args.end(), {"--platform-issuer", "roku=" + roku_pem_, "--platform-issuer", "tizen=" + tizen_pem_});
-    return args;
+  std::vector<std::string> extra_args() const override {
+    return {"--platform-issuer", "roku=" + roku_pem_, "--platform-issuer", "tizen=" + tizen_pem_};
   }
 
   // POST serviceToken from `device` with the platform token (and nothing else naming an id).
@@ -78,27 +82,21 @@ class PlatformIdentityTest : public ApiTest {
 
   // The `sub` of the service token a 201 answer carries.
   static std::string subject_of(const HttpResponse& response) {
-    return jwt_payload(response.json("serviceToken").value_or("")).json("sub").value_or("<no sub>");
+    return as_json(jwt_payload_json(response.json("serviceToken").value_or(""))).json("sub").value_or("<no sub>");
   }
 
   long long rejected(const std::string& reason) {
     const HttpResponse metrics = send({"GET", server().base_url() + "/metrics", {}, std::nullopt});
     EXPECT_EQ(metrics.status, 200);
-    return metric_value(metrics.body, "ssokit_platform_identity_rejected_total", "reason", reason);
+    return static_cast<long long>(
+        metric_value(metrics.body, "ssokit_platform_identity_rejected_total{reason=\"" + reason + "\"}").value_or(0));
   }
 
   // All rejections, whatever the reason.
   long long total_rejected() {
     const HttpResponse metrics = send({"GET", server().base_url() + "/metrics", {}, std::nullopt});
     EXPECT_EQ(metrics.status, 200);
-    const std::string prefix = "ssokit_platform_identity_rejected_total{";
-    long long total = 0;
-    std::istringstream lines(metrics.body);
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (line.compare(0, prefix.size(), prefix) == 0) total += std::stoll(line.substr(line.rfind(' ') + 1));
-    }
-    return total;
+    return static_cast<long long>(metric_sum(metrics.body, "ssokit_platform_identity_rejected_total{"));
   }
 
   // The token must be ignored as if absent: 201 with the device id as common id, and one
@@ -130,7 +128,7 @@ TEST_F(PlatformIdentityTest, Rs256ConnectTokenMakesThePlatformAccountTheCommonId
   const HttpResponse response = post_platform("roku-tv", roku_token("acct-1"));
   ASSERT_EQ(response.status, 201) << response.body;
   EXPECT_EQ(response.json("status"), "CREATED");
-  const HttpResponse payload = jwt_payload(response.json("serviceToken").value_or(""));
+  const HttpResponse payload = as_json(jwt_payload_json(response.json("serviceToken").value_or("")));
   EXPECT_EQ(payload.json("sub"), "roku:acct-1");
   EXPECT_EQ(payload.json("did"), device_id("roku-tv"));
   EXPECT_EQ(payload.json("aud"), "demo");
@@ -189,9 +187,9 @@ TEST_F(PlatformIdentityTest, RsaOaepJweNestingAJwsIsAccepted) {
   options.alg = "RSA-OAEP";
   options.enc = "A256GCM";
   options.cty = "JWT";
-  options.kid = HttpResponse{0, {}, *key_json}.json("kid").value_or("");
+  options.kid = as_json(*key_json).json("kid").value_or("");
   const std::string jwe = jose::encrypt_compact(roku_token("acct-jwe"), *key, options);
-  ASSERT_EQ(jwt_header(jwe).json("enc"), "A256GCM");
+  ASSERT_EQ(as_json(jwt_header_json(jwe)).json("enc"), "A256GCM");
   const HttpResponse response = post_platform("roku-tv", jwe);
   ASSERT_EQ(response.status, 201) << response.body;
   EXPECT_EQ(subject_of(response), "roku:acct-jwe");
@@ -217,7 +215,7 @@ TEST_F(PlatformIdentityTest, EcdhEsJweNestingAJwsIsAccepted) {
   ASSERT_EQ(response.status, 201) << response.body;
   EXPECT_EQ(subject_of(response), "tizen:acct-ec");
 
-  options.kid = HttpResponse{0, {}, *key_json}.json("kid").value_or("");
+  options.kid = as_json(*key_json).json("kid").value_or("");
   const HttpResponse with_kid = post_platform("samsung-tv-2", jose::encrypt_compact(nested, *key, options));
   ASSERT_EQ(with_kid.status, 201) << with_kid.body;
   EXPECT_EQ(subject_of(with_kid), "tizen:acct-ec");
@@ -406,8 +404,8 @@ TEST_F(PlatformIdentityTest, PlatformTokenWithoutUsableSignatureDoesNotBlockOthe
 
 class RequireSsoIdPlatformTest : public PlatformIdentityTest {
  protected:
-  std::vector<std::string> server_args() const override {
-    std::vector<std::string> args = PlatformIdentityTest::server_args();
+  std::vector<std::string> extra_args() const override {
+    std::vector<std::string> args = PlatformIdentityTest::extra_args();
     args.emplace_back("--require-sso-id");
     return args;
   }
@@ -453,7 +451,7 @@ void expect_serve_refuses(const std::vector<std::string>& flags, const std::stri
   const CommandResult result = run_server_command(args);
   EXPECT_NE(result.exit_code, 0);
   EXPECT_FALSE(result.err.empty());
-  EXPECT_EQ(identity::count_lines(result.err), 1) << result.err;
+  EXPECT_EQ(line_count(result.err), 1u) << result.err;
   EXPECT_EQ(result.err.rfind("ssokit-server: ", 0), 0u) << result.err;
   EXPECT_NE(result.err.find(pem_path), std::string::npos) << "the error names the offending file: " << result.err;
 }
@@ -465,14 +463,14 @@ TEST(PlatformIssuerFlagTest, MissingPemFileStopsServe) {
 TEST(PlatformIssuerFlagTest, NonPemFileStopsServe) {
   TempDir keys;
   const std::string path = keys.path() + "/not-a-key.pem";
-  write_text_file(path, "hello, I am not a key\n");
+  write_file(path, "hello, I am not a key\n");
   expect_serve_refuses({"--platform-issuer", "roku=" + path}, path);
 }
 
 TEST(PlatformIssuerFlagTest, FlagWithoutNameStopsServe) {
   TempDir keys;
   const std::string path = keys.path() + "/roku.pem";
-  write_text_file(path, roku_key().to_public_pem().value_or(""));
+  write_file(path, roku_key().to_public_pem().value_or(""));
   expect_serve_refuses({"--platform-issuer", path}, path);
 }
 

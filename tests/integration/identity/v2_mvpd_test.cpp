@@ -5,7 +5,8 @@
 #include <thread>
 
 #include "api_test.hpp"
-#include "identity_helpers.hpp"
+#include "clock.hpp"
+#include "json_text.hpp"
 
 namespace ssokit::testing {
 namespace {
@@ -21,10 +22,8 @@ long long number(const HttpResponse& response, const std::string& path) {
 
 class V2Test : public ApiTest {
  protected:
-  std::vector<std::string> server_args() const override {
-    std::vector<std::string> args = ApiTest::server_args();
-    args.insert(args.end(), {"--mvpd-profile-ttl", std::to_string(kMvpdProfileTtlSeconds)});
-    return args;
+  std::vector<std::string> extra_args() const override {
+    return {"--mvpd-profile-ttl", std::to_string(kMvpdProfileTtlSeconds)};
   }
 
   HttpResponse start_session(const SignedIn& device, const std::string& form = kSessionForm) {
@@ -53,9 +52,7 @@ class V2Test : public ApiTest {
     return session;
   }
   SignedIn join_by_code(const SignedIn& first, const std::string& device) {
-    const HttpResponse joined = redeem(device, create_link_code(first));
-    EXPECT_EQ(joined.status, 201) << joined.body;
-    return {device_id(device), joined.json("serviceToken").value_or("")};
+    return join(device, create_link_code(first));
   }
 };
 
@@ -84,10 +81,10 @@ TEST_F(V2Test, SessionAnswersAnInteractiveAuthentication) {
   const std::string url = session.json("url").value_or("");
   EXPECT_EQ(url.rfind(server().base_url() + "/", 0), 0u) << "the mock page is the server's own: " << url;
   EXPECT_NE(url.find(session.json("code").value_or("<none>")), std::string::npos) << url;
-  ASSERT_TRUE(identity::json_is_number(session.body, "notBefore")) << session.body;
-  ASSERT_TRUE(identity::json_is_number(session.body, "notAfter")) << session.body;
+  ASSERT_TRUE(json_number(session.body, "notBefore").has_value()) << session.body;
+  ASSERT_TRUE(json_number(session.body, "notAfter").has_value()) << session.body;
   const long long not_before = number(session, "notBefore");
-  EXPECT_NEAR(static_cast<double>(not_before), static_cast<double>(identity::now_millis()), 60000.0);
+  EXPECT_NEAR(static_cast<double>(not_before), static_cast<double>(now_ms()), 60000.0);
   EXPECT_EQ(number(session, "notAfter") - not_before, kSessionLifetimeMs);
   EXPECT_EQ(session.header("cache-control"), "no-store");
 
@@ -119,7 +116,7 @@ TEST_F(V2Test, MockPageLoginCreatesTheProfileSeenByCode) {
   EXPECT_EQ(login(url, "nobody", "demo").status, 401);
   expect_no_profiles(profiles_by_code(phone, code));
 
-  const long long before = identity::now_millis();
+  const long long before = now_ms();
   const HttpResponse done = login(url, "demo", "demo");
   ASSERT_EQ(done.status, 200) << done.body;
 
@@ -282,11 +279,7 @@ TEST_F(V2Test, UnlinkedDeviceIsDeviceUnlinked) {
   const SignedIn phone = sign_in("phone", "alice");
   const SignedIn tv = join_by_code(phone, "tv");
   log_in_mvpd(phone);
-  const HttpResponse unlinked = call("POST", "/api/demo/unlink",
-                                     {{"AP-Device-Identifier", fingerprint("phone")},
-                                      {"AD-Service-Token", phone.service_token},
-                                      {"Content-Type", "application/json"}},
-                                     "{\"devices\":[\"" + tv.device_id + "\"]}");
+  const HttpResponse unlinked = unlink(phone, devices_body({tv.device_id}));
   ASSERT_EQ(unlinked.status, 200) << unlinked.body;
 
   expect_api_error(profiles(tv), 401, "device_unlinked");
@@ -299,8 +292,8 @@ TEST_F(V2Test, UnlinkedDeviceIsDeviceUnlinked) {
 
 class CustomMvpdTest : public V2Test {
  protected:
-  std::vector<std::string> server_args() const override {
-    std::vector<std::string> args = V2Test::server_args();
+  std::vector<std::string> extra_args() const override {
+    std::vector<std::string> args = V2Test::extra_args();
     args.insert(args.end(), {"--mvpd", "custom=u:p"});
     return args;
   }

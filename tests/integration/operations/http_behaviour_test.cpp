@@ -3,21 +3,16 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <regex>
 
 #include "api_test.hpp"
+#include "json_text.hpp"
 #include "ops_support.hpp"
+#include "text.hpp"
 
 namespace ssokit::testing {
 namespace {
 
-using ops::json_string_member;
 using ops::log_lines_with_trace;
-
-bool is_uuid(const std::string& text) {
-  static const std::regex pattern("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-  return std::regex_match(text, pattern);
-}
 
 void expect_date_and_trace(const std::map<std::string, std::string>& headers, const std::string& what) {
   const auto date = headers.find("date");
@@ -155,7 +150,7 @@ TEST_F(HttpBehaviourTest, GarbageOverRawTcpIs400AndTheConnectionCloses) {
     const ops::RawResponse response = ops::parse_raw_response(connection.received());
     ASSERT_TRUE(response.complete) << connection.received();
     EXPECT_EQ(response.status, 400) << connection.received();
-    EXPECT_EQ(ops::to_lower(response.header("connection")), "close") << connection.received();
+    EXPECT_EQ(to_lower(response.header("connection")), "close") << connection.received();
     EXPECT_EQ(json_string_member(response.body, "status"), "BAD_REQUEST") << response.body;
     HttpResponse as_http;
     as_http.status = response.status;
@@ -206,8 +201,7 @@ TEST_F(HttpBehaviourTest, ErrorTraceIsTheTraceIdHeaderAndIsInTheLogLine) {
     EXPECT_EQ(error.json("error.trace"), trace) << error.body;
     const std::vector<std::string> lines = log_lines_with_trace(log, trace);
     ASSERT_EQ(lines.size(), 1u) << "log lines for trace " << trace << ":\n" << log;
-    HttpResponse line;
-    line.body = lines.front();
+    const HttpResponse line = as_json(lines.front());
     EXPECT_EQ(line.json("status"), std::to_string(error.status)) << lines.front();
     EXPECT_EQ(line.json("error"), error.json("error.code")) << lines.front();
   }
@@ -219,15 +213,9 @@ TEST_F(HttpBehaviourTest, ErrorTraceIsTheTraceIdHeaderAndIsInTheLogLine) {
 }
 
 TEST_F(HttpBehaviourTest, TokenAndCodeAnswersAreNoStore) {
-  const std::string base = server().base_url();
-  const std::string statement = server().software_statement("demo");
-  const HttpResponse registered = send({"POST", base + "/o/client/register", {{"Content-Type", "application/json"}},
-                                        "{\"software_statement\":\"" + statement + "\"}"});
+  const HttpResponse registered = register_client("demo");
   ASSERT_EQ(registered.status, 201) << registered.body;
-  const HttpResponse token =
-      send({"POST", base + "/o/client/token", {{"Content-Type", "application/x-www-form-urlencoded"}},
-            "grant_type=client_credentials&client_id=" + url_encode(registered.json("client_id").value_or("")) +
-                "&client_secret=" + url_encode(registered.json("client_secret").value_or(""))});
+  const HttpResponse token = request_access_token(registered);
   ASSERT_EQ(token.status, 201) << token.body;
   const HttpResponse created = call("POST", "/api/demo/serviceToken",
                                     {{"AP-Device-Identifier", fingerprint("cache-phone")}, {"X-SSO-ID", "cache-user"}});
@@ -242,7 +230,7 @@ TEST_F(HttpBehaviourTest, TokenAndCodeAnswersAreNoStore) {
       {"register", &registered}, {"token", &token},       {"POST serviceToken", &created},
       {"GET serviceToken", &refreshed}, {"link", &link}, {"redeem", &redeemed}};
   for (const auto& [what, response] : answers) {
-    EXPECT_NE(ops::to_lower(response->header("cache-control")).find("no-store"), std::string::npos)
+    EXPECT_NE(to_lower(response->header("cache-control")).find("no-store"), std::string::npos)
         << what << ": Cache-Control: " << response->header("cache-control");
   }
 }

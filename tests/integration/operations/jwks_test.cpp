@@ -4,15 +4,11 @@
 #include <set>
 
 #include "api_test.hpp"
-#include "ops_support.hpp"
+#include "json_text.hpp"
+#include "jwt.hpp"
 
 namespace ssokit::testing {
 namespace {
-
-using ops::json_member_names;
-using ops::json_string_member;
-using ops::jwks_keys;
-using ops::jwt_header_json;
 
 struct Jwks {
   HttpResponse response;
@@ -43,7 +39,7 @@ std::size_t count_keys(const Jwks& jwks, const std::string& use, const std::stri
 void expect_public_only(const Jwks& jwks) {
   static const std::set<std::string> kPrivate = {"d", "p", "q", "dp", "dq", "qi", "k", "oth"};
   for (const std::string& key : jwks.keys) {
-    for (const std::string& member : json_member_names(key)) {
+    for (const std::string& member : as_json(key).json_keys("")) {
       EXPECT_EQ(kPrivate.count(member), 0u) << "private member '" << member << "' published: " << key;
     }
     EXPECT_NE(json_string_member(key, "kty"), "oct") << "symmetric key published: " << key;
@@ -111,11 +107,7 @@ TEST_F(JwksTest, DefaultHs256ServiceTokenKeyIsNotPublished) {
 
 class Es256JwksTest : public ApiTest {
  protected:
-  std::vector<std::string> server_args() const override {
-    std::vector<std::string> args = ApiTest::server_args();
-    args.insert(args.end(), {"--service-token-alg", "ES256"});
-    return args;
-  }
+  std::vector<std::string> extra_args() const override { return {"--service-token-alg", "ES256"}; }
 };
 
 TEST_F(Es256JwksTest, ServiceTokenKeyIsPublishedAndNamedByTheTokenKid) {

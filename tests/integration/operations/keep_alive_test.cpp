@@ -9,11 +9,6 @@
 namespace ssokit::testing {
 namespace {
 
-size_t collect(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
-
 using KeepAliveTest = ApiTest;
 
 TEST_F(KeepAliveTest, TwentyRequestsOverOneConnection) {
@@ -42,7 +37,7 @@ TEST_F(KeepAliveTest, TwentyRequestsOverOneConnection) {
     curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, header_list.get());
     curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_to_string);
     curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
     const CURLcode code = curl_easy_perform(curl.get());
     ASSERT_EQ(code, CURLE_OK) << curl_easy_strerror(code);

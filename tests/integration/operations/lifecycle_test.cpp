@@ -12,13 +12,12 @@
 #include <thread>
 
 #include "api_test.hpp"
+#include "json_text.hpp"
 #include "ops_support.hpp"
+#include "text.hpp"
 
 namespace ssokit::testing {
 namespace {
-
-using ops::json_string_member;
-using ops::jwks_keys;
 
 std::set<std::string> jwks_kids(const std::string& base_url) {
   std::set<std::string> kids;
@@ -37,10 +36,7 @@ class LifecycleTest : public ApiTest {
     ASSERT_EQ(joined.status, 201) << joined.body;
     tv_ = {device_id("life-tv"), joined.json("serviceToken").value_or("")};
     tablet_ = sign_in("life-tablet", "life-user");
-    Headers unlink_headers = token_headers(phone_);
-    unlink_headers.emplace_back("Content-Type", "application/json");
-    const HttpResponse unlinked =
-        call("POST", "/api/demo/unlink", unlink_headers, "{\"devices\":[\"" + tablet_.device_id + "\"]}");
+    const HttpResponse unlinked = unlink(phone_, devices_body({tablet_.device_id}));
     ASSERT_EQ(unlinked.status, 200) << unlinked.body;
     ASSERT_EQ(unlinked.json_strings("unlinkedDevices"), std::vector<std::string>{tablet_.device_id});
     live_code_ = create_link_code(phone_);
@@ -138,10 +134,8 @@ TEST_F(LifecycleTest, SigtermDrainsAPartlyReceivedRequestAndRefusesNewConnection
   const ops::RawResponse response = ops::parse_raw_response(raw);
   ASSERT_TRUE(response.complete) << raw;
   EXPECT_EQ(response.status, 200) << raw;
-  HttpResponse as_http;
-  as_http.body = response.body;
-  EXPECT_EQ(as_http.json_strings("unlinkedDevices"), std::vector<std::string>{tv_id}) << response.body;
-  EXPECT_EQ(ops::to_lower(response.header("connection")), "close") << raw;
+  EXPECT_EQ(as_json(response.body).json_strings("unlinkedDevices"), std::vector<std::string>{tv_id}) << response.body;
+  EXPECT_EQ(to_lower(response.header("connection")), "close") << raw;
 
   EXPECT_EQ(server().terminate(), 0) << server().stderr_text();
 
@@ -163,11 +157,6 @@ struct Attempt {
   std::chrono::steady_clock::time_point finished;
 };
 
-size_t collect(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
-
 Attempt sign_in_attempt(const std::string& base_url, const std::string& access_token, const std::string& device) {
   Attempt attempt;
   attempt.device = device;
@@ -188,7 +177,7 @@ Attempt sign_in_attempt(const std::string& base_url, const std::string& access_t
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 15000L);
   curl_easy_setopt(curl.get(), CURLOPT_FORBID_REUSE, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_to_string);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &attempt.body);
   attempt.code = curl_easy_perform(curl.get());
   curl_slist_free_all(headers);
@@ -239,8 +228,7 @@ TEST_F(LifecycleTest, SigtermUnderConcurrentLoadAnswersCompletelyAndExitsZero) {
     if (attempt.code == CURLE_OK) {
       // Every answer that came is a complete, successful one.
       EXPECT_EQ(attempt.status, 201) << attempt.body;
-      HttpResponse response;
-      response.body = attempt.body;
+      const HttpResponse response = as_json(attempt.body);
       EXPECT_EQ(response.json("status"), "CREATED") << attempt.body;
       EXPECT_FALSE(response.json("serviceToken").value_or("").empty()) << attempt.body;
       if (attempt.status == 201) acknowledged.insert(attempt.device);

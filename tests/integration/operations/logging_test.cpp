@@ -1,19 +1,13 @@
 // The request log: one JSON object per line and request, with trace, method, route pattern,
 // status and latency; and no secret, token, code, device id or SSO id anywhere in it.
-#include <cjson/cJSON.h>
-
-#include <memory>
 #include <sstream>
 
 #include "api_test.hpp"
+#include "json_text.hpp"
 #include "ops_support.hpp"
 
 namespace ssokit::testing {
 namespace {
-
-struct JsonDeleter {
-  void operator()(cJSON* json) const { cJSON_Delete(json); }
-};
 
 struct Sent {
   std::string what;
@@ -25,19 +19,12 @@ struct Sent {
 using LoggingTest = ApiTest;
 
 TEST_F(LoggingTest, OneJsonLinePerRequestAndNoSecretsInTheLog) {
-  const std::string base = server().base_url();
   // A client of our own, so that its secret is known.
-  const std::string statement = server().software_statement("demo");
-  const HttpResponse registered = send({"POST", base + "/o/client/register", {{"Content-Type", "application/json"}},
-                                        "{\"software_statement\":\"" + statement + "\"}"});
+  const HttpResponse registered = register_client("demo");
   ASSERT_EQ(registered.status, 201) << registered.body;
-  const std::string client_id = registered.json("client_id").value_or("");
   const std::string client_secret = registered.json("client_secret").value_or("");
   ASSERT_FALSE(client_secret.empty());
-  const HttpResponse token_answer =
-      send({"POST", base + "/o/client/token", {{"Content-Type", "application/x-www-form-urlencoded"}},
-            "grant_type=client_credentials&client_id=" + url_encode(client_id) +
-                "&client_secret=" + url_encode(client_secret)});
+  const HttpResponse token_answer = request_access_token(registered);
   ASSERT_EQ(token_answer.status, 201) << token_answer.body;
   const std::string access = token_answer.json("access_token").value_or("");
   ASSERT_FALSE(access.empty());
@@ -88,7 +75,7 @@ TEST_F(LoggingTest, OneJsonLinePerRequestAndNoSecretsInTheLog) {
   int line_number = 0;
   while (std::getline(lines, line)) {
     ++line_number;
-    std::unique_ptr<cJSON, JsonDeleter> json(cJSON_Parse(line.c_str()));
+    JsonPtr json(cJSON_Parse(line.c_str()));
     EXPECT_TRUE(cJSON_IsObject(json.get())) << "log line " << line_number << " is not a JSON object: " << line;
   }
 
@@ -99,7 +86,7 @@ TEST_F(LoggingTest, OneJsonLinePerRequestAndNoSecretsInTheLog) {
     ASSERT_FALSE(trace.empty());
     const std::vector<std::string> found = ops::log_lines_with_trace(log, trace);
     ASSERT_EQ(found.size(), 1u) << log;
-    std::unique_ptr<cJSON, JsonDeleter> json(cJSON_Parse(found.front().c_str()));
+    JsonPtr json(cJSON_Parse(found.front().c_str()));
     ASSERT_TRUE(cJSON_IsObject(json.get()));
     const cJSON* method = cJSON_GetObjectItemCaseSensitive(json.get(), "method");
     const cJSON* route = cJSON_GetObjectItemCaseSensitive(json.get(), "route");
@@ -158,7 +145,7 @@ TEST_F(LoggingTest, RejectedPlatformIdentityIsLoggedWithItsReason) {
   bool logged = false;
   std::istringstream log_lines(server().log());
   while (std::getline(log_lines, line)) {
-    const bool request_line = ops::json_string_member(line, "msg") == "request";
+    const bool request_line = json_string_member(line, "msg") == "request";
     if (!request_line && line.find(reason) != std::string::npos) logged = true;
   }
   EXPECT_TRUE(logged) << "no log line with the rejection reason '" << reason << "' (trace " << trace << "):\n"

@@ -2,12 +2,10 @@
 #include <sstream>
 
 #include "api_test.hpp"
-#include "ops_support.hpp"
+#include "metrics_text.hpp"
 
 namespace ssokit::testing {
 namespace {
-
-using ops::metric_value;
 
 constexpr const char* kServiceTokenRoute = "/api/{sp}/serviceToken";
 
@@ -100,14 +98,7 @@ TEST_F(OpsRoutesTest, MetricsCountLinkRedemptionsAndPlatformRejections) {
   ASSERT_EQ(metrics.status, 200);
   EXPECT_EQ(metric_value(metrics.body, "ssokit_link_redemptions_total{result=\"redeemed\"}"), 1.0) << metrics.body;
   EXPECT_EQ(metric_value(metrics.body, "ssokit_link_redemptions_total{result=\"invalid\"}"), 1.0) << metrics.body;
-  double rejected = 0;
-  std::istringstream lines(metrics.body);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind("ssokit_platform_identity_rejected_total{reason=\"", 0) == 0) {
-      rejected += std::stod(line.substr(line.rfind(' ') + 1));
-    }
-  }
+  const double rejected = metric_sum(metrics.body, "ssokit_platform_identity_rejected_total{reason=\"");
   EXPECT_EQ(rejected, 1.0) << metrics.body;
 }
 

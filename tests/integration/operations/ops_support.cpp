@@ -1,56 +1,27 @@
 #include "ops_support.hpp"
 
 #include <arpa/inet.h>
-#include <cjson/cJSON.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cctype>
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <memory>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
-#include "server_process.hpp"
+#include "json_text.hpp"
+#include "text.hpp"
 
 namespace ssokit::testing::ops {
 namespace {
-
-struct JsonDeleter {
-  void operator()(cJSON* json) const { cJSON_Delete(json); }
-};
-using JsonPtr = std::unique_ptr<cJSON, JsonDeleter>;
-
-std::string print(const cJSON* node) {
-  char* text = cJSON_PrintUnformatted(node);
-  std::string out = text == nullptr ? std::string() : std::string(text);
-  cJSON_free(text);
-  return out;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
 
 sockaddr_in loopback(int port) {
   sockaddr_in address{};
@@ -175,137 +146,6 @@ RawResponse parse_raw_response(const std::string& bytes) {
   return response;
 }
 
-const std::string& server_binary() {
-  static const std::string path = [] {
-    TempDir temp;
-    ServerProcess probe(temp.path() + "/data");
-    char buffer[PATH_MAX];
-    const std::string link = "/proc/" + std::to_string(probe.pid()) + "/exe";
-    const ssize_t n = ::readlink(link.c_str(), buffer, sizeof buffer - 1);
-    if (n <= 0) throw std::runtime_error("cannot read " + link);
-    return std::string(buffer, static_cast<std::size_t>(n));
-  }();
-  return path;
-}
-
-TimedResult run_server_timed(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
-  const std::string binary = server_binary();
-  TempDir scratch;
-  const std::string out_path = scratch.path() + "/out";
-  const std::string err_path = scratch.path() + "/err";
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out < 0 || err < 0) _exit(126);
-    dup2(out, STDOUT_FILENO);
-    dup2(err, STDERR_FILENO);
-    std::vector<std::string> copy = args;
-    std::string program = binary;
-    std::vector<char*> argv;
-    argv.push_back(program.data());
-    for (std::string& arg : copy) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    execv(program.c_str(), argv.data());
-    _exit(127);
-  }
-  TimedResult result;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  int status = 0;
-  for (;;) {
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      result.exit_code = decode_status(status);
-      break;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      result.timed_out = true;
-      result.exit_code = decode_status(status);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  result.out = read_file(out_path);
-  result.err = read_file(err_path);
-  return result;
-}
-
-std::size_t line_count(const std::string& text) {
-  std::size_t lines = 0;
-  for (char c : text) lines += c == '\n' ? 1 : 0;
-  if (!text.empty() && text.back() != '\n') ++lines;
-  return lines;
-}
-
-std::string base64url_decode(const std::string& text) {
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    int value = -1;
-    if (c >= 'A' && c <= 'Z') value = c - 'A';
-    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') value = c - '0' + 52;
-    else if (c == '-' || c == '+') value = 62;
-    else if (c == '_' || c == '/') value = 63;
-    else if (c == '=') break;
-    else return std::string();
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFFu);
-    }
-  }
-  return out;
-}
-
-std::string jwt_header_json(const std::string& compact) {
-  const auto dot = compact.find('.');
-  if (dot == std::string::npos) return std::string();
-  return base64url_decode(compact.substr(0, dot));
-}
-
-std::optional<std::string> json_string_member(const std::string& object_json, const std::string& name) {
-  JsonPtr root(cJSON_Parse(object_json.c_str()));
-  if (!cJSON_IsObject(root.get())) return std::nullopt;
-  const cJSON* item = cJSON_GetObjectItemCaseSensitive(root.get(), name.c_str());
-  if (!cJSON_IsString(item)) return std::nullopt;
-  return std::string(item->valuestring);
-}
-
-std::vector<std::string> jwks_keys(const std::string& jwks_json) {
-  std::vector<std::string> keys;
-  JsonPtr root(cJSON_Parse(jwks_json.c_str()));
-  const cJSON* array = cJSON_IsObject(root.get()) ? cJSON_GetObjectItemCaseSensitive(root.get(), "keys") : nullptr;
-  if (!cJSON_IsArray(array)) return keys;
-  const cJSON* item = nullptr;
-  cJSON_ArrayForEach(item, array) keys.push_back(print(item));
-  return keys;
-}
-
-std::vector<std::string> json_member_names(const std::string& object_json) {
-  std::vector<std::string> names;
-  JsonPtr root(cJSON_Parse(object_json.c_str()));
-  if (!cJSON_IsObject(root.get())) return names;
-  const cJSON* item = nullptr;
-  cJSON_ArrayForEach(item, root.get()) names.emplace_back(item->string);
-  return names;
-}
-
-std::optional<double> metric_value(const std::string& exposition, const std::string& series) {
-  std::istringstream in(exposition);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 && line[series.size()] == ' ') {
-      return std::stod(line.substr(series.size() + 1));
-    }
-  }
-  return std::nullopt;
-}
-
 std::vector<std::string> log_lines_with_trace(const std::string& log, const std::string& trace) {
   std::vector<std::string> lines;
   std::istringstream in(log);
@@ -337,11 +177,6 @@ long long imf_fixdate_epoch(const std::string& text) {
   tm.tm_min = std::atoi(text.substr(20, 2).c_str());
   tm.tm_sec = std::atoi(text.substr(23, 2).c_str());
   return static_cast<long long>(timegm(&tm));
-}
-
-std::string to_lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 }  // namespace ssokit::testing::ops

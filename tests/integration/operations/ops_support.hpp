@@ -1,9 +1,8 @@
 #pragma once
 // Local helpers of the operations tests: a raw TCP client (for malformed and partial requests),
-// a runner with a time limit for the server binary, JSON/JWT/Prometheus/log helpers.
+// log lines by trace, and HTTP dates.
 #include <chrono>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,43 +51,7 @@ struct RawResponse {
 // Parses one HTTP/1.1 response (with Content-Length framing) from raw bytes.
 RawResponse parse_raw_response(const std::string& bytes);
 
-// ---- the server binary ------------------------------------------------------------------
-
-// The absolute path of the ssokit-server binary the harness runs (found from a running
-// ServerProcess's /proc/PID/exe, started once per test process).
-const std::string& server_binary();
-
-struct TimedResult {
-  int exit_code = -1;  // 128+N when killed by signal N
-  bool timed_out = false;
-  std::string out;
-  std::string err;
-};
-
-// Runs ssokit-server with `args`; kills it (and reports timed_out) after `timeout`.
-TimedResult run_server_timed(const std::vector<std::string>& args,
-                             std::chrono::milliseconds timeout = std::chrono::milliseconds(8000));
-
-// Number of lines in `text` (a last line without '\n' counts too).
-std::size_t line_count(const std::string& text);
-
-// ---- JSON, JWT, Prometheus, logs ------------------------------------------------------------
-
-std::string base64url_decode(const std::string& text);
-// The decoded JSON header of a compact JWS/JWT ("" when malformed).
-std::string jwt_header_json(const std::string& compact);
-
-// A string member of a JSON object text; nullopt when absent or not a string.
-std::optional<std::string> json_string_member(const std::string& object_json, const std::string& name);
-
-// The objects of the "keys" array of a JWKS, each printed as JSON text.
-std::vector<std::string> jwks_keys(const std::string& jwks_json);
-// Member names of a JSON object text.
-std::vector<std::string> json_member_names(const std::string& object_json);
-
-// The value of the Prometheus sample whose name-and-labels text is exactly `series`
-// (e.g. `ssokit_http_requests_total{route="/x",status="200"}`); nullopt when absent.
-std::optional<double> metric_value(const std::string& exposition, const std::string& series);
+// ---- logs and dates -------------------------------------------------------------------
 
 // The log lines (raw text) that are JSON objects with "trace" equal to `trace`.
 std::vector<std::string> log_lines_with_trace(const std::string& log, const std::string& trace);
@@ -97,7 +60,5 @@ std::vector<std::string> log_lines_with_trace(const std::string& log, const std:
 bool is_imf_fixdate(const std::string& text);
 // Seconds since the epoch of an IMF-fixdate (only valid when is_imf_fixdate()).
 long long imf_fixdate_epoch(const std::string& text);
-
-std::string to_lower(std::string text);
 
 }  // namespace ssokit::testing::ops

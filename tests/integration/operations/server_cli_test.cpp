@@ -9,21 +9,23 @@
 #include <fstream>
 
 #include "api_test.hpp"
-#include "ops_support.hpp"
+#include "files.hpp"
+#include "text.hpp"
 
 namespace ssokit::testing {
 namespace {
 
-using ops::line_count;
-using ops::run_server_timed;
-using ops::TimedResult;
+// A flag error must end the program quickly; a server that starts anyway is killed.
+CommandResult run_cli(const std::vector<std::string>& args) {
+  return run_server_command(args, std::chrono::milliseconds(8000));
+}
 
-std::string describe(const TimedResult& result) {
+std::string describe(const CommandResult& result) {
   return "exit " + std::to_string(result.exit_code) + (result.timed_out ? " (timed out, killed)" : "") +
          "\nstdout: " + result.out + "\nstderr: " + result.err;
 }
 
-void expect_usage_error(const TimedResult& result, const std::string& names) {
+void expect_usage_error(const CommandResult& result, const std::string& names) {
   EXPECT_FALSE(result.timed_out) << describe(result);
   EXPECT_EQ(result.exit_code, 2) << describe(result);
   EXPECT_EQ(line_count(result.err), 1u) << describe(result);
@@ -65,14 +67,13 @@ TEST(ServerCliTest, ServeRejectsBadFlagsWithExit2AndOneLineNamingTheFlag) {
     std::vector<std::string> args = {"serve", "--data", data, "--listen", "127.0.0.1:0"};
     args.insert(args.end(), c.flag.begin(), c.flag.end());
     SCOPED_TRACE(c.flag.front() + (c.flag.size() > 1 ? " " + c.flag[1] : ""));
-    expect_usage_error(run_server_timed(args), c.names);
+    expect_usage_error(run_cli(args), c.names);
   }
 }
 
 TEST(ServerCliTest, ServeRejectsAListenHostThatIsNotAnAddressClearly) {
   TempDir temp;
-  const TimedResult result =
-      run_server_timed({"serve", "--data", temp.path() + "/data", "--listen", "not-an-address:8080"});
+  const CommandResult result = run_cli({"serve", "--data", temp.path() + "/data", "--listen", "not-an-address:8080"});
   EXPECT_FALSE(result.timed_out) << describe(result);
   EXPECT_EQ(result.exit_code, 2) << describe(result);
   EXPECT_EQ(line_count(result.err), 1u) << describe(result);
@@ -82,17 +83,17 @@ TEST(ServerCliTest, ServeRejectsAListenHostThatIsNotAnAddressClearly) {
 TEST(ServerCliTest, SoftwareStatementNeedsAGoodServiceProvider) {
   TempDir temp;
   const std::string data = temp.path() + "/data";
-  expect_usage_error(run_server_timed({"software-statement", "--data", data}), "--service-provider");
+  expect_usage_error(run_cli({"software-statement", "--data", data}), "--service-provider");
   for (const char* bad : {"bad name", "a/b", "sp!", ""}) {
     SCOPED_TRACE(bad);
-    expect_usage_error(run_server_timed({"software-statement", "--data", data, "--service-provider", bad}),
+    expect_usage_error(run_cli({"software-statement", "--data", data, "--service-provider", bad}),
                        "--service-provider");
   }
-  expect_usage_error(run_server_timed({"software-statement", "--data", data, "--service-provider", "ok", "--what", "x"}),
+  expect_usage_error(run_cli({"software-statement", "--data", data, "--service-provider", "ok", "--what", "x"}),
                      "--what");
 
   // A good one prints exactly one JWT line.
-  const TimedResult good = run_server_timed({"software-statement", "--data", data, "--service-provider", "good-sp"});
+  const CommandResult good = run_cli({"software-statement", "--data", data, "--service-provider", "good-sp"});
   EXPECT_EQ(good.exit_code, 0) << describe(good);
   EXPECT_EQ(line_count(good.out), 1u) << describe(good);
   EXPECT_EQ(std::count(good.out.begin(), good.out.end(), '.'), 2) << describe(good);
@@ -100,19 +101,19 @@ TEST(ServerCliTest, SoftwareStatementNeedsAGoodServiceProvider) {
 
 TEST(ServerCliTest, PostgresqlStoreFailsWithAClearMessage) {
   TempDir temp;
-  const TimedResult result =
-      run_server_timed({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:0", "--store", "postgresql://x"});
+  const CommandResult result =
+      run_cli({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:0", "--store", "postgresql://x"});
   EXPECT_FALSE(result.timed_out) << describe(result);
   EXPECT_NE(result.exit_code, 0) << describe(result);
   EXPECT_EQ(line_count(result.err), 1u) << describe(result);
-  EXPECT_NE(ops::to_lower(result.err).find("postgresql"), std::string::npos) << describe(result);
+  EXPECT_NE(to_lower(result.err).find("postgresql"), std::string::npos) << describe(result);
 }
 
 TEST(ServerCliTest, ServeRefusesADataFolderWhosePepperWasReplaced) {
   TempDir temp;
   const std::string data = temp.path() + "/data";
   // Create the folder (store, keys, pepper) the way a first run does.
-  const TimedResult created = run_server_timed({"software-statement", "--data", data, "--service-provider", "demo"});
+  const CommandResult created = run_cli({"software-statement", "--data", data, "--service-provider", "demo"});
   ASSERT_EQ(created.exit_code, 0) << describe(created);
   const std::string pepper_path = data + "/link-code-pepper";
   std::string original;
@@ -122,21 +123,15 @@ TEST(ServerCliTest, ServeRefusesADataFolderWhosePepperWasReplaced) {
   }
   ASSERT_EQ(original.size(), 64u);
   const std::string other = original.front() == 'a' ? std::string(64, 'b') : std::string(64, 'a');
-  {
-    std::ofstream out(pepper_path, std::ios::trunc);
-    out << other << "\n";
-  }
-  const TimedResult refused = run_server_timed({"serve", "--data", data, "--listen", "127.0.0.1:0"});
+  write_file(pepper_path, other + "\n");
+  const CommandResult refused = run_cli({"serve", "--data", data, "--listen", "127.0.0.1:0"});
   EXPECT_FALSE(refused.timed_out) << "serve started with a foreign pepper\n" << describe(refused);
   EXPECT_NE(refused.exit_code, 0) << describe(refused);
   EXPECT_NE(refused.err.find("link-code-pepper"), std::string::npos) << describe(refused);
   EXPECT_EQ(line_count(refused.err), 1u) << describe(refused);
 
   // With the right pepper back, the same folder serves.
-  {
-    std::ofstream out(pepper_path, std::ios::trunc);
-    out << original << "\n";
-  }
+  write_file(pepper_path, original + "\n");
   ServerProcess restored(data);
   EXPECT_EQ(send({"GET", restored.base_url() + "/healthz", {}, std::nullopt}).status, 200);
 }
@@ -155,18 +150,17 @@ TEST(ServerCliTest, ServeOnABusyPortFailsWithAClearMessage) {
   const std::string port = std::to_string(ntohs(address.sin_port));
 
   TempDir temp;
-  const TimedResult result =
-      run_server_timed({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:" + port});
+  const CommandResult result = run_cli({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:" + port});
   ::close(fd);
   EXPECT_FALSE(result.timed_out) << "serve started on a busy port\n" << describe(result);
   EXPECT_NE(result.exit_code, 0) << describe(result);
   EXPECT_EQ(line_count(result.err), 1u) << describe(result);
   EXPECT_NE(result.err.find(port), std::string::npos) << describe(result);
-  EXPECT_NE(ops::to_lower(result.err).find("in use"), std::string::npos) << describe(result);
+  EXPECT_NE(to_lower(result.err).find("in use"), std::string::npos) << describe(result);
 }
 
 TEST(ServerCliTest, HelpListsEveryFlagAndNoArgumentsIsAUsageError) {
-  const TimedResult help = run_server_timed({"--help"});
+  const CommandResult help = run_cli({"--help"});
   EXPECT_EQ(help.exit_code, 0) << describe(help);
   const std::string text = help.out + help.err;
   for (const char* flag :
@@ -177,11 +171,11 @@ TEST(ServerCliTest, HelpListsEveryFlagAndNoArgumentsIsAUsageError) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag << " missing from --help:\n" << text;
   }
 
-  const TimedResult none = run_server_timed({});
+  const CommandResult none = run_cli({});
   EXPECT_EQ(none.exit_code, 2) << describe(none);
   EXPECT_FALSE(none.timed_out);
 
-  const TimedResult unknown = run_server_timed({"frobnicate"});
+  const CommandResult unknown = run_cli({"frobnicate"});
   EXPECT_EQ(unknown.exit_code, 2) << describe(unknown);
   EXPECT_EQ(line_count(unknown.err), 1u) << describe(unknown);
 }

@@ -22,11 +22,7 @@ TEST_F(PairingTest, PhoneSignsInTvJoinsByCodeBothListedThenUnlinked) {
   EXPECT_EQ(list.json("devices." + phone.device_id + ".type"), "regular");
   EXPECT_EQ(list.json("devices." + tv.device_id + ".type"), "sso");
 
-  const HttpResponse unlinked = call("POST", "/api/demo/unlink",
-                                     {{"AP-Device-Identifier", fingerprint("phone")},
-                                      {"AD-Service-Token", phone.service_token},
-                                      {"Content-Type", "application/json"}},
-                                     "{\"devices\":[\"" + tv.device_id + "\"]}");
+  const HttpResponse unlinked = unlink(phone, devices_body({tv.device_id}));
   ASSERT_EQ(unlinked.status, 200) << unlinked.body;
   EXPECT_EQ(unlinked.json_strings("unlinkedDevices"), std::vector<std::string>{tv.device_id});
 

@@ -1,14 +1,16 @@
 // SPEC §2: POST /api/{sp}/link and redemption with X-SSO-LINK (single use, no oracle,
 // per-profile cap, per-SP codes, concurrency, configurable format).
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "clock.hpp"
+#include "json_text.hpp"
+#include "jwt.hpp"
 #include "sso_helpers.hpp"
+#include "text.hpp"
 
 namespace ssokit::testing::sso {
 namespace {
@@ -41,7 +43,7 @@ TEST_F(LinkTest, RedeemedCodeJoinsTheProfileAsSsoDeviceAndIsSingleUse) {
   ASSERT_EQ(joined.status, 201) << joined.body;
   EXPECT_EQ(joined.json("status"), "CREATED");
   EXPECT_EQ(joined.header("cache-control"), "no-store");
-  const HttpResponse claims = as_json(jws_payload_json(joined.json("serviceToken").value_or("")));
+  const HttpResponse claims = as_json(jwt_payload_json(joined.json("serviceToken").value_or("")));
   EXPECT_EQ(claims.json("sub"), "alice");
   EXPECT_EQ(claims.json("did"), device_id("tv"));
   EXPECT_EQ(list(phone).json("devices." + device_id("tv") + ".type"), "sso");
@@ -81,7 +83,7 @@ TEST_F(LinkTest, CodeOfOneServiceProviderDoesNotRedeemInAnother) {
   expect_error(elsewhere, 400, "link_code_invalid", "get_new_link_code");
   // Not consumed: it still works where it was made.
   const SignedIn tv = join("tv", code);
-  EXPECT_EQ(as_json(jws_payload_json(tv.service_token)).json("aud"), "demo");
+  EXPECT_EQ(as_json(jwt_payload_json(tv.service_token)).json("aud"), "demo");
 }
 
 TEST_F(LinkTest, EachCodeIsBoundToTheProfileThatMadeIt) {
@@ -91,8 +93,8 @@ TEST_F(LinkTest, EachCodeIsBoundToTheProfileThatMadeIt) {
   const std::string bob_code = create_link_code(bob);
   const SignedIn tv1 = join("tv1", alice_code);
   const SignedIn tv2 = join("tv2", bob_code);
-  EXPECT_EQ(as_json(jws_payload_json(tv1.service_token)).json("sub"), "alice");
-  EXPECT_EQ(as_json(jws_payload_json(tv2.service_token)).json("sub"), "bob");
+  EXPECT_EQ(as_json(jwt_payload_json(tv1.service_token)).json("sub"), "alice");
+  EXPECT_EQ(as_json(jwt_payload_json(tv2.service_token)).json("sub"), "bob");
 }
 
 TEST_F(LinkTest, ConcurrentRedemptionsOfOneCodeHaveExactlyOneWinner) {
@@ -179,11 +181,8 @@ TEST_F(Base20CodeTest, EightLettersOfTheRfc8628AlphabetAndLowercaseRedeems) {
   const std::string code = create_link_code(phone);
   EXPECT_EQ(code.size(), 8u) << code;
   EXPECT_EQ(code.find_first_not_of("BCDFGHJKLMNPQRSTVWXZ"), std::string::npos) << code;
-  std::string lower = code;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  const SignedIn tv = join("tv", lower);
-  EXPECT_EQ(as_json(jws_payload_json(tv.service_token)).json("sub"), "alice");
+  const SignedIn tv = join("tv", to_lower(code));
+  EXPECT_EQ(as_json(jwt_payload_json(tv.service_token)).json("sub"), "alice");
   // And it was the one use.
   expect_error(redeem("tablet", code), 400, "link_code_invalid", "get_new_link_code");
 }
@@ -211,7 +210,7 @@ TEST_F(FourDigitCodeTest, LiveCodesAreUniqueAcrossProfiles) {
   for (const auto& [code, profile] : owner) {
     if (n++ % 10 != 0) continue;  // a sample is enough to see codes land in their profile
     const SignedIn tv = join("tv-" + code, code);
-    EXPECT_EQ(as_json(jws_payload_json(tv.service_token)).json("sub"), profile) << code;
+    EXPECT_EQ(as_json(jwt_payload_json(tv.service_token)).json("sub"), profile) << code;
   }
 }
 
@@ -235,8 +234,7 @@ TEST_F(StoredCodeTest, DatabaseDumpRevealsNoLiveCode) {
   }
   if (dump.find("CREATE TABLE") == std::string::npos) GTEST_SKIP() << "sqlite3 tool not available";
   ASSERT_NE(dump.find("link_codes"), std::string::npos);
-  std::string lower = code;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = to_lower(code);
   EXPECT_EQ(dump.find(code), std::string::npos) << "live code " << code << " stored in clear";
   EXPECT_EQ(dump.find(lower), std::string::npos) << "live code " << code << " stored in clear";
   // The code is live all the same.

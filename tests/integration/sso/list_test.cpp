@@ -4,6 +4,8 @@
 #include <string>
 #include <thread>
 
+#include "clock.hpp"
+#include "json_text.hpp"
 #include "sso_helpers.hpp"
 
 namespace ssokit::testing::sso {

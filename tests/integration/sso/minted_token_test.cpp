@@ -4,6 +4,9 @@
 // token's profile. The tokens are signed with the server's own HS256 key.
 #include <string>
 
+#include "clock.hpp"
+#include "json_text.hpp"
+#include "jwt.hpp"
 #include "minted_tokens.hpp"
 #include "sso_helpers.hpp"
 
@@ -27,7 +30,6 @@ class MintedTokenTest : public SsoTest {
            "\",\"jti\":\"minted-" + std::to_string(nbf) + "\",\"iat\":" + std::to_string(nbf) +
            ",\"nbf\":" + std::to_string(nbf) + ",\"exp\":" + std::to_string(exp) + "}";
   }
-  static std::int64_t now_s() { return now_ms() / 1000; }
 
   void expect_on_link_unlink_list(const std::string& token, long status, const std::string& code,
                                   const std::string& action) {
@@ -55,21 +57,22 @@ TEST_F(MintedTokenTest, ControlMintedTokensVerifyLikeTheServersOwn) {
   const auto parts = jws_parts(phone_.service_token);
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_EQ(base64url(hmac_sha256(key_.secret, parts[0] + "." + parts[1])), parts[2]);
-  EXPECT_EQ(as_json(jws_header_json(phone_.service_token)).json("kid"), key_.kid);
+  EXPECT_EQ(as_json(jwt_header_json(phone_.service_token)).json("kid"), key_.kid);
   // ...and a minted token with good claims is accepted everywhere.
-  const std::string token = mint(key_, claims("alice", phone_.device_id, now_s(), now_s() + 600));
+  const std::string token = mint(key_, claims("alice", phone_.device_id, now_seconds(), now_seconds() + 600));
   EXPECT_EQ(list({phone_.device_id, token}).status, 200);
   EXPECT_EQ(link({phone_.device_id, token}).status, 201);
   EXPECT_EQ(refresh({phone_.device_id, token}).status, 200);
 }
 
 TEST_F(MintedTokenTest, ExpiredBeyondSkewIsTokenExpiredButStillRefreshableWithinGrace) {
-  const std::string expired = mint(key_, claims("alice", phone_.device_id, now_s() - 3600 - 90, now_s() - 90));
+  const std::string expired =
+      mint(key_, claims("alice", phone_.device_id, now_seconds() - 3600 - 90, now_seconds() - 90));
   expect_on_link_unlink_list(expired, 401, "token_expired", "get_new_token");
   // Refresh accepts it: expired less than the default 24 h grace ago.
   const HttpResponse refreshed = refresh({phone_.device_id, expired});
   ASSERT_EQ(refreshed.status, 200) << refreshed.body;
-  const HttpResponse fresh = as_json(jws_payload_json(refreshed.json("serviceToken").value_or("")));
+  const HttpResponse fresh = as_json(jwt_payload_json(refreshed.json("serviceToken").value_or("")));
   EXPECT_EQ(fresh.json("sub"), "alice");
   EXPECT_EQ(fresh.json("did"), phone_.device_id);
   // The phone was not unlinked by the refused unlink.
@@ -77,44 +80,44 @@ TEST_F(MintedTokenTest, ExpiredBeyondSkewIsTokenExpiredButStillRefreshableWithin
 }
 
 TEST_F(MintedTokenTest, ExpiredWithinSkewIsAccepted) {
-  const std::string recent = mint(key_, claims("alice", phone_.device_id, now_s() - 3600, now_s() - 30));
+  const std::string recent = mint(key_, claims("alice", phone_.device_id, now_seconds() - 3600, now_seconds() - 30));
   EXPECT_EQ(list({phone_.device_id, recent}).status, 200);
   EXPECT_EQ(link({phone_.device_id, recent}).status, 201);
 }
 
 TEST_F(MintedTokenTest, RefreshPastTheDefaultGraceIsTokenExpired) {
-  const std::int64_t exp = now_s() - 86400 - 30;
+  const std::int64_t exp = now_seconds() - 86400 - 30;
   const std::string old = mint(key_, claims("alice", phone_.device_id, exp - 3600, exp));
   expect_error(refresh({phone_.device_id, old}), 401, "token_expired", "get_new_token");
   // Within the grace by a margin it still refreshes.
-  const std::int64_t exp2 = now_s() - 86400 + 60;
+  const std::int64_t exp2 = now_seconds() - 86400 + 60;
   const std::string older_but_ok = mint(key_, claims("alice", phone_.device_id, exp2 - 3600, exp2));
   EXPECT_EQ(refresh({phone_.device_id, older_but_ok}).status, 200);
 }
 
 TEST_F(MintedTokenTest, MissingOrEmptySubIsHeaderInvalid) {
   const std::string no_sub = mint(key_, "{\"iss\":\"ssoservicetoken\",\"aud\":\"demo\",\"did\":\"" + phone_.device_id +
-                                            "\",\"jti\":\"x\",\"iat\":" + std::to_string(now_s()) +
-                                            ",\"nbf\":" + std::to_string(now_s()) +
-                                            ",\"exp\":" + std::to_string(now_s() + 600) + "}");
+                                            "\",\"jti\":\"x\",\"iat\":" + std::to_string(now_seconds()) +
+                                            ",\"nbf\":" + std::to_string(now_seconds()) +
+                                            ",\"exp\":" + std::to_string(now_seconds() + 600) + "}");
   expect_on_link_unlink_list(no_sub, 401, "header_invalid", "get_new_token");
   expect_error(refresh({phone_.device_id, no_sub}), 401, "header_invalid", "get_new_token");
-  const std::string empty_sub = mint(key_, claims("", phone_.device_id, now_s(), now_s() + 600));
+  const std::string empty_sub = mint(key_, claims("", phone_.device_id, now_seconds(), now_seconds() + 600));
   expect_error(list({phone_.device_id, empty_sub}), 401, "header_invalid", "get_new_token");
   expect_error(refresh({phone_.device_id, empty_sub}), 401, "header_invalid", "get_new_token");
 }
 
 TEST_F(MintedTokenTest, WrongAudienceIsHeaderInvalid) {
-  const std::string other = mint(key_, claims("alice", phone_.device_id, now_s(), now_s() + 600, "other"));
+  const std::string other = mint(key_, claims("alice", phone_.device_id, now_seconds(), now_seconds() + 600, "other"));
   expect_on_link_unlink_list(other, 401, "header_invalid", "get_new_token");
   expect_error(refresh({phone_.device_id, other}), 401, "header_invalid", "get_new_token");
 }
 
 TEST_F(MintedTokenTest, MissingDidDoesNotMatchTheCaller) {
   const std::string no_did = mint(key_, "{\"iss\":\"ssoservicetoken\",\"sub\":\"alice\",\"aud\":\"demo\","
-                                        "\"jti\":\"x\",\"iat\":" + std::to_string(now_s()) +
-                                            ",\"nbf\":" + std::to_string(now_s()) +
-                                            ",\"exp\":" + std::to_string(now_s() + 600) + "}");
+                                        "\"jti\":\"x\",\"iat\":" + std::to_string(now_seconds()) +
+                                            ",\"nbf\":" + std::to_string(now_seconds()) +
+                                            ",\"exp\":" + std::to_string(now_seconds() + 600) + "}");
   expect_on_link_unlink_list(no_did, 401, "header_invalid", "get_new_token");
 }
 
@@ -122,7 +125,7 @@ TEST_F(MintedTokenTest, DisallowedAlgIsHeaderInvalid) {
   for (const std::string& alg : {std::string("HS384"), std::string("HS512"), std::string("RS256"),
                                  std::string("none")}) {
     SCOPED_TRACE("alg " + alg);
-    const std::string token = mint(key_, claims("alice", phone_.device_id, now_s(), now_s() + 600), alg);
+    const std::string token = mint(key_, claims("alice", phone_.device_id, now_seconds(), now_seconds() + 600), alg);
     expect_error(list({phone_.device_id, token}), 401, "header_invalid", "get_new_token");
     expect_error(refresh({phone_.device_id, token}), 401, "header_invalid", "get_new_token");
   }
@@ -131,11 +134,11 @@ TEST_F(MintedTokenTest, DisallowedAlgIsHeaderInvalid) {
 TEST_F(MintedTokenTest, DeviceNotInTheTokensProfileIsDeviceUnlinked) {
   sign_in("bob-phone", "bob");
   // A validly signed token claiming the phone is in Bob's profile: it never signed in there.
-  const std::string wrong_profile = mint(key_, claims("bob", phone_.device_id, now_s(), now_s() + 600));
+  const std::string wrong_profile = mint(key_, claims("bob", phone_.device_id, now_seconds(), now_seconds() + 600));
   expect_on_link_unlink_list(wrong_profile, 401, "device_unlinked", "sign_in");
   expect_error(refresh({phone_.device_id, wrong_profile}), 401, "device_unlinked", "sign_in");
   // A device that never signed in at all.
-  const std::string ghost = mint(key_, claims("alice", device_id("ghost"), now_s(), now_s() + 600));
+  const std::string ghost = mint(key_, claims("alice", device_id("ghost"), now_seconds(), now_seconds() + 600));
   expect_error(list({device_id("ghost"), ghost}), 401, "device_unlinked", "sign_in");
   expect_error(refresh({device_id("ghost"), ghost}), 401, "device_unlinked", "sign_in");
   // Nothing moved: Alice's profile still lists only the phone.
@@ -152,16 +155,16 @@ void expect_token_refused(const HttpResponse& response) {
 }
 
 TEST_F(MintedTokenTest, NotYetValidBeyondSkewIsRefusedWithinSkewAccepted) {
-  const std::string future = mint(key_, claims("alice", phone_.device_id, now_s() + 300, now_s() + 3900));
+  const std::string future = mint(key_, claims("alice", phone_.device_id, now_seconds() + 300, now_seconds() + 3900));
   expect_token_refused(list({phone_.device_id, future}));
   expect_token_refused(link({phone_.device_id, future}));
   expect_token_refused(refresh({phone_.device_id, future}));
-  const std::string soon = mint(key_, claims("alice", phone_.device_id, now_s() + 20, now_s() + 3620));
+  const std::string soon = mint(key_, claims("alice", phone_.device_id, now_seconds() + 20, now_seconds() + 3620));
   EXPECT_EQ(list({phone_.device_id, soon}).status, 200);
 }
 
 TEST_F(MintedTokenTest, AnotherIssuerIsRefused) {
-  std::string payload = claims("alice", phone_.device_id, now_s(), now_s() + 600);
+  std::string payload = claims("alice", phone_.device_id, now_seconds(), now_seconds() + 600);
   payload.replace(payload.find("ssoservicetoken"), 15, "someone-else");
   const std::string foreign = mint(key_, payload);
   expect_token_refused(list({phone_.device_id, foreign}));

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <memory>
 
-#include "sso_helpers.hpp"
+#include "http_client.hpp"
+#include "json_text.hpp"
+#include "jwt.hpp"
 
 namespace ssokit::testing::sso {
 namespace {

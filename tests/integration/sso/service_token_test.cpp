@@ -2,6 +2,10 @@
 #include <algorithm>
 #include <string>
 
+#include "clock.hpp"
+#include "json_text.hpp"
+#include "jwt.hpp"
+#include "metrics_text.hpp"
 #include "sso_helpers.hpp"
 
 namespace ssokit::testing::sso {
@@ -38,8 +42,8 @@ TEST_F(PostServiceTokenTest, TokenIsHs256JwsWithTheSpecClaims) {
   const HttpResponse response = post_token("phone", {{"X-SSO-ID", "alice"}});
   ASSERT_EQ(response.status, 201) << response.body;
   const std::string token = response.json("serviceToken").value_or("");
-  const HttpResponse header = as_json(jws_header_json(token));
-  const HttpResponse claims = as_json(jws_payload_json(token));
+  const HttpResponse header = as_json(jwt_header_json(token));
+  const HttpResponse claims = as_json(jwt_payload_json(token));
   SCOPED_TRACE(header.body + " " + claims.body);
 
   EXPECT_EQ(header.json("alg"), "HS256");
@@ -68,7 +72,7 @@ TEST_F(PostServiceTokenTest, TokenIsHs256JwsWithTheSpecClaims) {
   // Every sign-in gets a new jti.
   const HttpResponse again = post_token("phone", {{"X-SSO-ID", "alice"}});
   ASSERT_EQ(again.status, 201) << again.body;
-  EXPECT_NE(as_json(jws_payload_json(again.json("serviceToken").value_or(""))).json("jti"), claims.json("jti"));
+  EXPECT_NE(as_json(jwt_payload_json(again.json("serviceToken").value_or(""))).json("jti"), claims.json("jti"));
 }
 
 TEST_F(PostServiceTokenTest, MissingDeviceIdentifierIsHeaderMissing) {
@@ -116,7 +120,7 @@ TEST_F(PostServiceTokenTest, SsoIdEmptyOrOver256CharactersIsHeaderInvalid) {
   const std::string longest(256, 'b');
   const HttpResponse ok = post_token("phone", {{"X-SSO-ID", longest}});
   ASSERT_EQ(ok.status, 201) << ok.body;
-  EXPECT_EQ(as_json(jws_payload_json(ok.json("serviceToken").value_or(""))).json("sub"), longest);
+  EXPECT_EQ(as_json(jwt_payload_json(ok.json("serviceToken").value_or(""))).json("sub"), longest);
 }
 
 TEST_F(PostServiceTokenTest, SsoIdLengthCountsCharactersNotBytes) {
@@ -125,7 +129,7 @@ TEST_F(PostServiceTokenTest, SsoIdLengthCountsCharactersNotBytes) {
   for (int i = 0; i < 200; ++i) accented += "\xC3\xA9";  // U+00E9
   const HttpResponse ok = post_token("phone", {{"X-SSO-ID", accented}});
   ASSERT_EQ(ok.status, 201) << ok.body;
-  EXPECT_EQ(as_json(jws_payload_json(ok.json("serviceToken").value_or(""))).json("sub"), accented);
+  EXPECT_EQ(as_json(jwt_payload_json(ok.json("serviceToken").value_or(""))).json("sub"), accented);
   // 257 of them are too many.
   std::string too_long;
   for (int i = 0; i < 257; ++i) too_long += "\xC3\xA9";
@@ -136,7 +140,7 @@ TEST_F(PostServiceTokenTest, WithoutSsoIdOrLinkTheDeviceIdIsTheCommonId) {
   const HttpResponse response = post_token("lonely-tv");
   ASSERT_EQ(response.status, 201) << response.body;
   EXPECT_EQ(response.json("status"), "CREATED");
-  const HttpResponse claims = as_json(jws_payload_json(response.json("serviceToken").value_or("")));
+  const HttpResponse claims = as_json(jwt_payload_json(response.json("serviceToken").value_or("")));
   EXPECT_EQ(claims.json("sub"), device_id("lonely-tv"));
   EXPECT_EQ(claims.json("did"), device_id("lonely-tv"));
 
@@ -151,8 +155,8 @@ TEST_F(PostServiceTokenTest, SameSsoIdOnTwoDevicesIsOneProfile) {
   const SignedIn phone = sign_in("phone", "alice");
   const SignedIn tablet = sign_in("tablet", "alice");
   const SignedIn other = sign_in("tv", "bob");
-  EXPECT_EQ(as_json(jws_payload_json(phone.service_token)).json("sub"), "alice");
-  EXPECT_EQ(as_json(jws_payload_json(tablet.service_token)).json("sub"), "alice");
+  EXPECT_EQ(as_json(jwt_payload_json(phone.service_token)).json("sub"), "alice");
+  EXPECT_EQ(as_json(jwt_payload_json(tablet.service_token)).json("sub"), "alice");
 
   for (const SignedIn* device : {&phone, &tablet}) {
     const HttpResponse listed = list(*device);
@@ -174,7 +178,7 @@ TEST_F(PostServiceTokenTest, UnusablePlatformTokenIsIgnoredAsIfAbsentAndCounted)
   // the common id, and the rejection is counted.
   const HttpResponse alone = post_token("roku", {{"X-Roku-Reserved-Roku-Connect-Token", bogus}});
   ASSERT_EQ(alone.status, 201) << alone.body;
-  EXPECT_EQ(as_json(jws_payload_json(alone.json("serviceToken").value_or(""))).json("sub"), device_id("roku"));
+  EXPECT_EQ(as_json(jwt_payload_json(alone.json("serviceToken").value_or(""))).json("sub"), device_id("roku"));
   const double rejected = metric_sum(metrics(), "ssokit_platform_identity_rejected_total{");
   EXPECT_GE(rejected, 1.0);
 
@@ -182,7 +186,7 @@ TEST_F(PostServiceTokenTest, UnusablePlatformTokenIsIgnoredAsIfAbsentAndCounted)
   const HttpResponse with_id =
       post_token("roku", {{"X-SSO-ID", "alice"}, {"X-Roku-Reserved-Roku-Connect-Token", bogus}});
   ASSERT_EQ(with_id.status, 201) << with_id.body;
-  EXPECT_EQ(as_json(jws_payload_json(with_id.json("serviceToken").value_or(""))).json("sub"), "alice");
+  EXPECT_EQ(as_json(jwt_payload_json(with_id.json("serviceToken").value_or(""))).json("sub"), "alice");
   EXPECT_EQ(metric_sum(metrics(), "ssokit_platform_identity_rejected_total{"), rejected);
 }
 
@@ -211,8 +215,8 @@ TEST_F(RefreshServiceTokenTest, OkWithNewTokenKeepingSubAndDid) {
   expect_token_answer(response, 200, "OK", 3600 * 1000);
   const std::string token = response.json("serviceToken").value_or("");
   EXPECT_NE(token, phone.service_token);
-  const HttpResponse before = as_json(jws_payload_json(phone.service_token));
-  const HttpResponse after = as_json(jws_payload_json(token));
+  const HttpResponse before = as_json(jwt_payload_json(phone.service_token));
+  const HttpResponse after = as_json(jwt_payload_json(token));
   EXPECT_EQ(after.json("sub"), "alice");
   EXPECT_EQ(after.json("did"), phone.device_id);
   EXPECT_EQ(after.json("aud"), "demo");
@@ -232,7 +236,7 @@ TEST_F(RefreshServiceTokenTest, RefreshOfAJoinedDeviceKeepsTheProfile) {
   const SignedIn tv = join("tv", create_link_code(phone));
   const HttpResponse response = refresh(tv);
   ASSERT_EQ(response.status, 200) << response.body;
-  const HttpResponse claims = as_json(jws_payload_json(response.json("serviceToken").value_or("")));
+  const HttpResponse claims = as_json(jwt_payload_json(response.json("serviceToken").value_or("")));
   EXPECT_EQ(claims.json("sub"), "alice");
   EXPECT_EQ(claims.json("did"), tv.device_id);
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <thread>
 
+#include "metrics_text.hpp"
 #include "sso_helpers.hpp"
 
 namespace ssokit::testing::sso {

@@ -3,6 +3,9 @@
 // unlink and list.
 #include <string>
 
+#include "clock.hpp"
+#include "json_text.hpp"
+#include "jwt.hpp"
 #include "sso_helpers.hpp"
 
 namespace ssokit::testing::sso {
@@ -14,7 +17,7 @@ using TokenChecksTest = SsoTest;
 std::string with_payload_edit(const std::string& token, const std::string& from, const std::string& to) {
   const auto parts = jws_parts(token);
   if (parts.empty()) return {};
-  std::string payload = jws_payload_json(token);
+  std::string payload = jwt_payload_json(token);
   const auto at = payload.find(from);
   if (at == std::string::npos) return {};
   payload.replace(at, from.size(), to);
@@ -72,11 +75,11 @@ TEST_F(TokenCalls, PayloadAlteredSignatureKeptIsHeaderInvalid) {
   const SignedIn phone = sign_in("phone", "alice");
   sign_in("victim-phone", "victim");
   const std::string forged = with_payload_edit(phone.service_token, "\"alice\"", "\"victim\"");
-  ASSERT_FALSE(forged.empty()) << jws_payload_json(phone.service_token);
+  ASSERT_FALSE(forged.empty()) << jwt_payload_json(phone.service_token);
   expect_on_every_call(phone.device_id, forged, 401, "header_invalid", "get_new_token");
 
   // Changing only the expiry is a forgery too.
-  const std::string payload = jws_payload_json(phone.service_token);
+  const std::string payload = jwt_payload_json(phone.service_token);
   const std::string exp = as_json(payload).json("exp").value_or("");
   ASSERT_FALSE(exp.empty());
   const std::string longer = with_payload_edit(phone.service_token, "\"exp\":" + exp, "\"exp\":" + exp + "0");
@@ -86,7 +89,7 @@ TEST_F(TokenCalls, PayloadAlteredSignatureKeptIsHeaderInvalid) {
 
 TEST_F(TokenCalls, AlgNoneIsHeaderInvalid) {
   const SignedIn phone = sign_in("phone", "alice");
-  const std::string kid = as_json(jws_header_json(phone.service_token)).json("kid").value_or("");
+  const std::string kid = as_json(jwt_header_json(phone.service_token)).json("kid").value_or("");
   const std::string bare_none = with_header(phone.service_token, "{\"alg\":\"none\"}", false);
   ASSERT_FALSE(bare_none.empty());
   expect_on_every_call(phone.device_id, bare_none, 401, "header_invalid", "get_new_token");
@@ -115,7 +118,7 @@ TEST_F(TokenCalls, TokenOfAnotherServiceProviderIsHeaderInvalid) {
                                    {"X-SSO-ID", "alice"}});
   ASSERT_EQ(other.status, 201) << other.body;
   const std::string token = other.json("serviceToken").value_or("");
-  EXPECT_EQ(as_json(jws_payload_json(token)).json("aud"), "other");
+  EXPECT_EQ(as_json(jwt_payload_json(token)).json("aud"), "other");
   // Even with the same device and the same common id signed in on demo.
   sign_in("phone", "alice");
   expect_on_every_call(device_id("phone"), token, 401, "header_invalid", "get_new_token");
@@ -174,7 +177,7 @@ TEST_F(TokenChecksTest, MalformedDeviceIdentifierOnLinkUnlinkListIs400HeaderInva
 // ---- time: refresh grace and the 60 s skew ------------------------------------------------
 
 std::int64_t exp_ms(const std::string& token) {
-  return static_cast<std::int64_t>(json_number(jws_payload_json(token), "exp").value_or(0)) * 1000;
+  return static_cast<std::int64_t>(json_number(jwt_payload_json(token), "exp").value_or(0)) * 1000;
 }
 
 class NoGraceTest : public SsoTest {
@@ -220,7 +223,7 @@ TEST_F(ShortGraceTest, RefreshWorksWithinGraceAfterExpiryAndNotPastIt) {
   const HttpResponse within = refresh(phone);
   ASSERT_EQ(within.status, 200) << within.body;
   EXPECT_EQ(within.json("status"), "OK");
-  const HttpResponse claims = as_json(jws_payload_json(within.json("serviceToken").value_or("")));
+  const HttpResponse claims = as_json(jwt_payload_json(within.json("serviceToken").value_or("")));
   EXPECT_EQ(claims.json("sub"), "alice");
   EXPECT_EQ(claims.json("did"), phone.device_id);
   EXPECT_GT(static_cast<std::int64_t>(json_number(claims.body, "exp").value_or(0)) * 1000, now_ms());

@@ -3,6 +3,8 @@
 // every SSO route makes first (SPEC §2, dynamic client registration).
 #include <string>
 
+#include "json_text.hpp"
+#include "jwt.hpp"
 #include "sso_helpers.hpp"
 
 namespace ssokit::testing::sso {
@@ -35,11 +37,11 @@ class TokenKeysTest : public SsoTest {
   }
 };
 
-std::string kid_of(const std::string& token) { return as_json(jws_header_json(token)).json("kid").value_or(""); }
+std::string kid_of(const std::string& token) { return as_json(jwt_header_json(token)).json("kid").value_or(""); }
 
 TEST_F(TokenKeysTest, Hs256KeyIsNeverPublished) {
   const SignedIn phone = sign_in("phone", "alice");
-  EXPECT_EQ(as_json(jws_header_json(phone.service_token)).json("alg"), "HS256");
+  EXPECT_EQ(as_json(jwt_header_json(phone.service_token)).json("alg"), "HS256");
   for (const auto& [kid, alg] : jwks_kids()) {
     EXPECT_NE(kid, kid_of(phone.service_token)) << "the HMAC key is in JWKS";
     EXPECT_NE(alg, "HS256");
@@ -57,13 +59,13 @@ TEST_F(TokenKeysTest, SwitchingToEs256PublishesTheKeyAndLogsNobodyOut) {
   const HttpResponse refreshed = refresh(phone);
   ASSERT_EQ(refreshed.status, 200) << refreshed.body;
   const std::string new_token = refreshed.json("serviceToken").value_or("");
-  EXPECT_EQ(as_json(jws_header_json(new_token)).json("alg"), "ES256");
+  EXPECT_EQ(as_json(jwt_header_json(new_token)).json("alg"), "ES256");
   // The code made before the restart survives it.
   EXPECT_EQ(redeem("tv", code_before).status, 201);
 
   // New tokens are ES256, their kid is in JWKS, and they work.
   const SignedIn tablet = sign_in("tablet", "alice");
-  EXPECT_EQ(as_json(jws_header_json(tablet.service_token)).json("alg"), "ES256");
+  EXPECT_EQ(as_json(jwt_header_json(tablet.service_token)).json("alg"), "ES256");
   bool published = false;
   for (const auto& [kid, alg] : jwks_kids()) published |= kid == kid_of(tablet.service_token);
   EXPECT_TRUE(published) << "ES256 service-token key not in JWKS";
@@ -72,7 +74,7 @@ TEST_F(TokenKeysTest, SwitchingToEs256PublishesTheKeyAndLogsNobodyOut) {
   // ES256 tokens are checked like HS256 ones: altered payload is header_invalid.
   const auto parts = jws_parts(tablet.service_token);
   ASSERT_EQ(parts.size(), 3u);
-  std::string payload = jws_payload_json(tablet.service_token);
+  std::string payload = jwt_payload_json(tablet.service_token);
   payload.replace(payload.find("alice"), 5, "bobby");
   expect_error(list({tablet.device_id, parts[0] + "." + base64url(payload) + "." + parts[2]}), 401, "header_invalid",
                "get_new_token");

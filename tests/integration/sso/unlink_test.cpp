@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "json_text.hpp"
 #include "sso_helpers.hpp"
 
 namespace ssokit::testing::sso {

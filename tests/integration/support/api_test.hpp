@@ -24,9 +24,11 @@ class ApiTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
-  // Flags for the server under test. The default lifts the throttles that would otherwise
-  // refuse a busy test (tests of the limits override this).
+  // Flags for the server under test: the defaults lift the throttles that would otherwise
+  // refuse a busy test, then extra_args() (so a flag given there wins). Tests that need no
+  // defaults at all override server_args() itself.
   virtual std::vector<std::string> server_args() const;
+  virtual std::vector<std::string> extra_args() const { return {}; }
 
   // Starts the server again on the same data folder (after terminate() or kill_hard()).
   void restart_server();
@@ -36,6 +38,12 @@ class ApiTest : public ::testing::Test {
 
   // Registers a client for `sp` with a fresh software statement; returns its access token.
   std::string new_access_token(const std::string& sp);
+  // The two steps of new_access_token(), for tests that look at the answers: POST
+  // /o/client/register with a fresh statement for `sp`, and POST /o/client/token with the
+  // credentials of a register answer (as a form).
+  HttpResponse register_client(const std::string& sp);
+  HttpResponse request_access_token(const HttpResponse& registered);
+  static std::string credentials_form(const HttpResponse& registered);
 
   // A request to the server; `Authorization: Bearer <token>` is added unless `headers`
   // already has an Authorization header.
@@ -56,6 +64,15 @@ class ApiTest : public ::testing::Test {
   HttpResponse redeem(const std::string& device, const std::string& code);
   // Headers of a call that carries a service token.
   static Headers token_headers(const SignedIn& device);
+  // Redeems `code` from `device`; asserts 201.
+  SignedIn join(const std::string& device, const std::string& code);
+  // POST unlink from `device` with `body` (no Content-Type when `content_type` is empty).
+  HttpResponse unlink(const SignedIn& device, const std::string& body,
+                      const std::string& content_type = "application/json");
+  // {"devices":[...]} for unlink.
+  static std::string devices_body(const std::vector<std::string>& ids);
+  // "/api/<sp>/<tail>".
+  std::string path(const std::string& tail) const { return "/api/" + sp_ + "/" + tail; }
 
   std::string sp_ = "demo";
 

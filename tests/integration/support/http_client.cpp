@@ -9,44 +9,62 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "json_text.hpp"
+#include "text.hpp"
+
 namespace ssokit::testing {
 namespace {
-
-size_t write_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
 
 size_t write_header(char* data, size_t size, size_t count, void* user) {
   auto* headers = static_cast<std::map<std::string, std::string>*>(user);
   std::string line(data, size * count);
   const auto colon = line.find(':');
   if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ')) value.erase(value.begin());
     while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
-    (*headers)[name] = value;
+    (*headers)[to_lower(line.substr(0, colon))] = value;
   }
   return size * count;
 }
 
-struct JsonDeleter {
-  void operator()(cJSON* json) const { cJSON_Delete(json); }
-};
-
-// Follows a dotted path ("error.code") through objects; nullptr when a step is missing.
-const cJSON* walk(const cJSON* node, const std::string& path) {
-  std::size_t start = 0;
-  while (node != nullptr && start <= path.size()) {
-    const auto dot = path.find('.', start);
-    const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    node = cJSON_GetObjectItemCaseSensitive(node, key.c_str());
-    if (dot == std::string::npos) break;
-    start = dot + 1;
+// send() and send_from(); `local_address` is empty for the default interface.
+HttpResponse perform(const HttpRequest& request, const std::string& local_address) {
+  static std::once_flag init;
+  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  HttpResponse response;
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : request.headers) {
+    // curl drops "Name:" with no value; "Name;" sends it empty.
+    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    headers = curl_slist_append(headers, line.c_str());
   }
-  return node;
+  if (request.body && !request.body->empty()) {
+    bool has_type = false;
+    for (const auto& header : request.headers) has_type |= to_lower(header.first) == "content-type";
+    // Without a Content-Type of our own curl would claim a form; send none instead.
+    if (!has_type) headers = curl_slist_append(headers, "Content-Type:");
+  }
+  curl_easy_setopt(curl.get(), CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 20000L);
+  if (!local_address.empty()) curl_easy_setopt(curl.get(), CURLOPT_INTERFACE, local_address.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_to_string);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, write_header);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
+  if (request.body) {
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, request.body->data());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body->size()));
+  }
+  const CURLcode code = curl_easy_perform(curl.get());
+  curl_slist_free_all(headers);
+  if (code != CURLE_OK) throw std::runtime_error(std::string("HTTP request failed: ") + curl_easy_strerror(code));
+  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
 }
 
 }  // namespace
@@ -57,9 +75,9 @@ std::string HttpResponse::header(const std::string& lower_name) const {
 }
 
 std::optional<std::string> HttpResponse::json(const std::string& path) const {
-  std::unique_ptr<cJSON, JsonDeleter> root(cJSON_Parse(body.c_str()));
+  JsonPtr root(cJSON_Parse(body.c_str()));
   if (!root) return std::nullopt;
-  const cJSON* node = walk(root.get(), path);
+  const cJSON* node = json_at(root.get(), path);
   if (node == nullptr) return std::nullopt;
   if (cJSON_IsString(node)) return std::string(node->valuestring);
   if (cJSON_IsNumber(node)) return std::to_string(static_cast<long long>(std::llround(node->valuedouble)));
@@ -73,8 +91,8 @@ std::optional<std::string> HttpResponse::json(const std::string& path) const {
 
 std::vector<std::string> HttpResponse::json_keys(const std::string& path) const {
   std::vector<std::string> keys;
-  std::unique_ptr<cJSON, JsonDeleter> root(cJSON_Parse(body.c_str()));
-  const cJSON* node = root ? (path.empty() ? root.get() : walk(root.get(), path)) : nullptr;
+  JsonPtr root(cJSON_Parse(body.c_str()));
+  const cJSON* node = json_at(root.get(), path);
   if (!cJSON_IsObject(node)) return keys;
   const cJSON* item = nullptr;
   cJSON_ArrayForEach(item, node) keys.emplace_back(item->string);
@@ -83,8 +101,8 @@ std::vector<std::string> HttpResponse::json_keys(const std::string& path) const 
 
 std::vector<std::string> HttpResponse::json_strings(const std::string& path) const {
   std::vector<std::string> items;
-  std::unique_ptr<cJSON, JsonDeleter> root(cJSON_Parse(body.c_str()));
-  const cJSON* node = root ? walk(root.get(), path) : nullptr;
+  JsonPtr root(cJSON_Parse(body.c_str()));
+  const cJSON* node = json_at(root.get(), path);
   if (!cJSON_IsArray(node)) return items;
   const cJSON* item = nullptr;
   cJSON_ArrayForEach(item, node) {
@@ -94,44 +112,16 @@ std::vector<std::string> HttpResponse::json_strings(const std::string& path) con
 }
 
 HttpResponse send(const HttpRequest& request) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  HttpResponse response;
-  curl_slist* headers = nullptr;
-  for (const auto& [name, value] : request.headers) {
-    // curl drops "Name:" with no value; "Name;" sends it empty.
-    const std::string line = value.empty() ? name + ";" : name + ": " + value;
-    headers = curl_slist_append(headers, line.c_str());
-  }
-  if (request.body && !request.body->empty()) {
-    bool has_type = false;
-    for (const auto& header : request.headers) {
-      std::string name = header.first;
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      has_type |= name == "content-type";
-    }
-    // Without a Content-Type of our own curl would claim a form; send none instead.
-    if (!has_type) headers = curl_slist_append(headers, "Content-Type:");
-  }
-  curl_easy_setopt(curl.get(), CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 20000L);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_body);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, write_header);
-  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
-  if (request.body) {
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, request.body->data());
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body->size()));
-  }
-  const CURLcode code = curl_easy_perform(curl.get());
-  curl_slist_free_all(headers);
-  if (code != CURLE_OK) throw std::runtime_error(std::string("HTTP request failed: ") + curl_easy_strerror(code));
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
-  return response;
+  return perform(request, std::string());
+}
+
+HttpResponse send_from(const HttpRequest& request, const std::string& local_address) {
+  return perform(request, local_address);
+}
+
+std::size_t append_to_string(char* data, std::size_t size, std::size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
 }
 
 std::string base64(const std::string& bytes) {

@@ -1,5 +1,6 @@
 #pragma once
 // A small blocking HTTP client on libcurl for integration tests, plus JSON field access.
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,6 +33,13 @@ struct HttpResponse {
 };
 
 HttpResponse send(const HttpRequest& request);
+// Like send(), but the connection leaves from `local_address` (e.g. 127.0.0.2): the server
+// then sees another client address.
+HttpResponse send_from(const HttpRequest& request, const std::string& local_address);
+
+// A libcurl CURLOPT_WRITEFUNCTION that appends to the std::string passed as CURLOPT_WRITEDATA,
+// for tests that drive libcurl themselves (connection reuse, transport errors).
+std::size_t append_to_string(char* data, std::size_t size, std::size_t count, void* out);
 
 std::string base64(const std::string& bytes);
 std::string base64url(const std::string& bytes);

@@ -9,19 +9,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
+#include "files.hpp"
+
 namespace ssokit::testing {
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 int decode_status(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -64,14 +58,32 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-CommandResult run_server_command(const std::vector<std::string>& args) {
+CommandResult run_server_command(const std::vector<std::string>& args,
+                                 std::optional<std::chrono::milliseconds> timeout) {
   TempDir scratch;
   const std::string out_path = scratch.path() + "/out";
   const std::string err_path = scratch.path() + "/err";
   const pid_t pid = spawn(args, out_path, err_path);
+  CommandResult result;
   int status = 0;
-  waitpid(pid, &status, 0);
-  return {decode_status(status), read_all(out_path), read_all(err_path)};
+  if (!timeout) {
+    waitpid(pid, &status, 0);
+  } else {
+    const auto deadline = std::chrono::steady_clock::now() + *timeout;
+    while (waitpid(pid, &status, WNOHANG) != pid) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        ::kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        result.timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  result.exit_code = decode_status(status);
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
 }
 
 ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> extra_args)
@@ -98,12 +110,12 @@ ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> extr
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("ssokit-server exited early: " + read_all(err_path_));
+      throw std::runtime_error("ssokit-server exited early: " + read_file(err_path_));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   kill_hard();
-  throw std::runtime_error("ssokit-server did not listen within 20 s: " + read_all(err_path_));
+  throw std::runtime_error("ssokit-server did not listen within 20 s: " + read_file(err_path_));
 }
 
 ServerProcess::~ServerProcess() { kill_hard(); }
@@ -131,8 +143,8 @@ void ServerProcess::kill_hard() {
   pid_ = -1;
 }
 
-std::string ServerProcess::log() const { return read_all(log_path_); }
-std::string ServerProcess::stderr_text() const { return read_all(err_path_); }
+std::string ServerProcess::log() const { return read_file(log_path_); }
+std::string ServerProcess::stderr_text() const { return read_file(err_path_); }
 
 std::string ServerProcess::software_statement(const std::string& sp) const {
   const CommandResult result = run_server_command({"software-statement", "--data", data_dir_, "--service-provider", sp});

@@ -3,6 +3,8 @@
 // (a real SQLite file), for integration tests.
 #include <sys/types.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,13 +24,16 @@ class TempDir {
 };
 
 struct CommandResult {
-  int exit_code = -1;
+  int exit_code = -1;  // 128+N when killed by signal N
+  bool timed_out = false;
   std::string out;
   std::string err;
 };
 
-// Runs ssokit-server with `args` to completion (for software-statement and flag errors).
-CommandResult run_server_command(const std::vector<std::string>& args);
+// Runs ssokit-server with `args` to completion (for software-statement and flag errors);
+// with a `timeout`, kills it (and reports timed_out) when it runs longer.
+CommandResult run_server_command(const std::vector<std::string>& args,
+                                 std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
 class ServerProcess {
  public:
