@@ -95,12 +95,18 @@ sleep 0.5
 first_device=$(head -1 "$work/devices")
 export SSOKIT_TOKEN=$access_token SSOKIT_SP=$sp SSOKIT_DEVICES="$work/devices"
 
-# The size of one answer of each endpoint, for the static file nginx serves.
+# The size of one answer of each endpoint, for the static file nginx serves. The sign-in
+# probe uses a device of its own: signing a bench device in again would move it to another
+# profile and turn its token's later calls into device_unlinked.
 answer_size() {
-  local method=$1 path=$2
-  curl -sS -X "$method" "$base$path" -H "Authorization: Bearer $access_token" \
-    -H "AP-Device-Identifier: fingerprint ${first_device%% *}" -H "AD-Service-Token: ${first_device#* }" \
-    -H "X-SSO-ID: size-probe" | wc -c
+  local mode=$1 method=$2 path=$3
+  if [[ $mode == sign_in ]]; then
+    curl -sS -X POST "$base$path" -H "Authorization: Bearer $access_token" \
+      -H "AP-Device-Identifier: fingerprint $(printf size-probe | base64)" -H "X-SSO-ID: size-probe" | wc -c
+  else
+    curl -sS -X "$method" "$base$path" -H "Authorization: Bearer $access_token" \
+      -H "AP-Device-Identifier: fingerprint ${first_device%% *}" -H "AD-Service-Token: ${first_device#* }" | wc -c
+  fi
 }
 
 run_wrk() {  # prints "req/s p50 p99 errors requests"
@@ -113,7 +119,7 @@ printf '\n%-22s %10s %9s %9s %12s %8s\n' endpoint "req/s" "p50 ms" "p99 ms" "ngi
 for spec in "POST serviceToken|sign_in|POST|/api/$sp/serviceToken" "POST link|link|POST|/api/$sp/link" \
             "GET list|list|GET|/api/$sp/list" "GET serviceToken|refresh|GET|/api/$sp/serviceToken"; do
   IFS='|' read -r name mode method path <<<"$spec"
-  size=$(answer_size "$method" "$path")
+  size=$(answer_size "$mode" "$method" "$path")
   head -c "$size" /dev/zero | tr '\0' ' ' >"$work/nginx/www/$mode.json"
   read -r rps p50 p99 errors total < <(SSOKIT_MODE=$mode run_wrk "$root/bench/wrk/ssokit.lua" "$base")
   read -r nrps _ _ _ _ < <(run_wrk "$root/bench/wrk/static.lua" "http://127.0.0.1:$nginx_port/$mode.json")
