@@ -99,12 +99,15 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     const std::string pepper = load_pepper(flags.data_dir, *store);
     server::KeyRing keys(*store, clock, random);
     keys.load_or_create();
+    std::vector<server::PlatformIssuer> issuers = load_platform_issuers(flags);
 
     http::ServerOptions options;
     options.address = flags.listen_host;
     options.port = flags.listen_port;
     options.threads = flags.threads;
     api::Metrics metrics;
+    // The router needs the bound port (for links it hands out), so it is built after listen();
+    // no request is served before run(), by which time router_ptr is set.
     api::Router* router_ptr = nullptr;
     http::Server http_server(options, [&router_ptr](const http::Request& request) { return router_ptr->handle(request); });
     http_server.listen();
@@ -112,7 +115,7 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     flags.config.public_url = flags.public_url.empty() ? "http://" + address : flags.public_url;
 
     server::ServiceTokens tokens(flags.config, keys, clock, random);
-    server::PlatformIdentity platform(load_platform_issuers(flags), keys, clock, flags.config.clock_skew_ms);
+    server::PlatformIdentity platform(std::move(issuers), keys, clock, flags.config.clock_skew_ms);
     api::ServiceEventSink events(metrics, logger);
     server::SsoService sso(flags.config, *store, tokens, platform, events, clock, random, pepper);
     server::ClientRegistry clients(flags.config, *store, keys, clock, random);
