@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test of ssokit: installs what is missing, builds with warnings as
 # errors, runs the unit and integration suites, then builds and runs them again under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Exit status 0 only if everything passed.
+# AddressSanitizer + UndefinedBehaviorSanitizer, and the SDK's tests under ThreadSanitizer.
+# Exit status 0 only if everything passed.
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the normal build only (no sanitizer pass)
@@ -17,23 +18,32 @@ started=$SECONDS
 step "dependencies"
 "$root/scripts/deps.sh"
 
+# run_suite NAME DIR "CTEST ARGS" "TARGETS" CMAKE_ARGS...
 run_suite() {
-  local name=$1 dir=$2
-  shift 2
+  local name=$1 dir=$2 ctest_args=$3 targets=$4
+  shift 4
   step "$name: configure and build ($dir)"
   cmake -S "$root" -B "$dir" -G Ninja -DSSOKIT_WERROR=ON "$@" >/dev/null
-  cmake --build "$dir" -j "$jobs"
+  local target_args=()
+  for target in $targets; do target_args+=(--target "$target"); done
+  cmake --build "$dir" -j "$jobs" "${target_args[@]}"
   step "$name: tests"
   # Integration tests start real server processes; run two at a time on two cores.
-  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 300
+  # shellcheck disable=SC2086
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 300 $ctest_args
 }
 
-run_suite "release" "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_suite "release" "$root/build" "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 if ((quick == 0)); then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  run_suite "asan+ubsan" "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DSSOKIT_SANITIZE=address,undefined
+  run_suite "asan+ubsan" "$root/build-asan" "" "" -DCMAKE_BUILD_TYPE=Debug -DSSOKIT_SANITIZE=address,undefined
+  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  # The SDK promises thread safety: its unit tests and its tests against the server.
+  run_suite "tsan (sdk)" "$root/build-tsan" "-L sdk" \
+    "sdk_wire_tests sdk_transport_tests sdk_client_tests sdk_platform_tests integration_sdk_tests" \
+    -DCMAKE_BUILD_TYPE=Debug -DSSOKIT_SANITIZE=thread
 fi
 
 step "all tests passed in $((SECONDS - started)) s"

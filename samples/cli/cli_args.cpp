@@ -1,0 +1,111 @@
+#include "cli_args.hpp"
+
+#include <set>
+
+namespace ssokit::cli {
+namespace {
+
+const std::set<std::string> kCommands = {"sign-in", "link", "redeem", "devices", "unlink",
+                                         "token",   "profiles", "login-mvpd", "sign-out"};
+
+}  // namespace
+
+std::optional<CliArgs> parse_cli_args(const std::vector<std::string>& args, std::string& error) {
+  CliArgs out;
+  const auto take_value = [&](std::size_t& i, std::string& into) {
+    if (i + 1 >= args.size()) {
+      error = args[i] + " needs a value";
+      return false;
+    }
+    into = args[++i];
+    return true;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    bool ok = true;
+    if (arg == "--server") {
+      ok = take_value(i, out.server);
+    } else if (arg == "--service-provider") {
+      ok = take_value(i, out.service_provider);
+    } else if (arg == "--software-statement") {
+      ok = take_value(i, out.software_statement_file);
+    } else if (arg == "--state") {
+      ok = take_value(i, out.state_dir);
+    } else if (arg == "--platform") {
+      ok = take_value(i, out.platform);
+    } else if (arg == "--sso-id") {
+      ok = take_value(i, out.sso_id);
+    } else if (arg == "--platform-token") {
+      ok = take_value(i, out.platform_token_file);
+    } else if (arg == "--user") {
+      ok = take_value(i, out.user);
+    } else if (arg == "--password") {
+      ok = take_value(i, out.password);
+    } else if (arg == "--qr") {
+      out.qr = true;
+    } else if (arg == "--json") {
+      out.json = true;
+    } else if (arg.rfind("--", 0) == 0) {
+      error = "unknown flag " + arg;
+      return std::nullopt;
+    } else if (out.command.empty()) {
+      if (kCommands.count(arg) == 0) {
+        error = "unknown command " + arg;
+        return std::nullopt;
+      }
+      out.command = arg;
+    } else {
+      out.operands.push_back(arg);
+    }
+    if (!ok) return std::nullopt;
+  }
+  if (out.command.empty()) {
+    error = "no command (see --help)";
+    return std::nullopt;
+  }
+  for (const auto& [value, flag] : {std::pair{&out.server, "--server"}, std::pair{&out.service_provider, "--service-provider"},
+                                    std::pair{&out.software_statement_file, "--software-statement"},
+                                    std::pair{&out.state_dir, "--state"}}) {
+    if (value->empty()) {
+      error = std::string(flag) + " is required";
+      return std::nullopt;
+    }
+  }
+  const auto operands = out.operands.size();
+  if (out.command == "sign-in" && out.sso_id.empty() == out.platform_token_file.empty()) {
+    error = "sign-in takes --sso-id ID or --platform-token FILE";
+  } else if (out.command == "redeem" && operands != 1) {
+    error = "redeem takes the code";
+  } else if (out.command == "unlink" && operands == 0) {
+    error = "unlink takes one or more device ids";
+  } else if (out.command == "login-mvpd" && (operands != 1 || out.user.empty() || out.password.empty())) {
+    error = "login-mvpd takes MVPD --user U --password P";
+  } else if (out.command != "redeem" && out.command != "unlink" && out.command != "login-mvpd" && operands != 0) {
+    error = out.command + " takes no operands";
+  }
+  if (!error.empty()) return std::nullopt;
+  return out;
+}
+
+const char* cli_usage() {
+  return R"(ssokit-cli: one simulated device of an app using the ssokit SDK
+
+usage: ssokit-cli --server URL --service-provider SP --software-statement FILE --state DIR
+                  [--platform tizen|webos|roku|android|ios|linux] COMMAND
+
+commands:
+  sign-in --sso-id ID | sign-in --platform-token FILE
+  link [--qr] [--json]   make a link code for another device (and show a QR code)
+  redeem CODE            join the profile of the device that showed CODE
+  devices [--json]       list the devices of this profile
+  unlink ID...           unlink devices (this one too, if named)
+  token [--json]         the current service token, refreshed if needed
+  profiles [--json]      MVPD profiles of this SSO profile
+  login-mvpd MVPD --user U --password P
+  sign-out               forget this device's service token
+
+Exit status 0 on success; otherwise one line on stderr: error: <code>: <message>
+)";
+}
+
+}  // namespace ssokit::cli

@@ -1,0 +1,10 @@
+#pragma once
+// A QR code for the terminal (libqrencode), so a phone camera can read a link code.
+#include <string>
+
+namespace ssokit::cli {
+
+// The code drawn with Unicode half blocks, two modules per character row; "" on failure.
+std::string qr_for_terminal(const std::string& text);
+
+}  // namespace ssokit::cli

@@ -1,0 +1,116 @@
+#pragma once
+// SsoClient: the one front door of the SDK. It registers the app (dynamic client
+// registration) once, keeps the access token and the service token fresh, and hides every
+// HTTP call of the SSO service. Thread-safe: share one client across threads; it holds no
+// global state, so several clients (say, several simulated devices) may live in one process.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ssokit/call.hpp"
+#include "ssokit/platform.hpp"
+#include "ssokit/result.hpp"
+#include "ssokit/transport.hpp"
+#include "ssokit/types.hpp"
+
+namespace ssokit {
+
+enum class LogLevel { kDebug, kInfo, kWarn, kError };
+// Receives the SDK's log lines. Tokens, secrets, link codes and device ids are redacted
+// unless ClientOptions::redact_logs is false.
+using LogHook = std::function<void(LogLevel level, std::string_view message)>;
+
+struct RetryPolicy {
+  int max_attempts = 4;  // including the first
+  std::chrono::milliseconds initial_backoff{250};
+  std::chrono::milliseconds max_backoff{8000};
+  // A Retry-After longer than this is not waited for: the call fails with kRateLimited.
+  std::chrono::milliseconds max_retry_after{30000};
+};
+
+struct ClientOptions {
+  std::string server;              // e.g. "https://sso.example.com"
+  std::string service_provider;    // e.g. "demo"
+  std::string software_statement;  // from the app's configuration
+  PlatformServices platform;       // identity, device info and secure store are required
+  std::shared_ptr<HttpTransport> transport;  // null: libcurl with default options
+  LogHook log;
+  bool redact_logs = true;
+  RetryPolicy retry;
+  // Refresh the service token this long before it expires.
+  std::chrono::milliseconds refresh_ahead{std::chrono::minutes(5)};
+  // Deadline of a call whose CallOptions sets none.
+  std::chrono::milliseconds default_timeout{std::chrono::seconds(30)};
+  std::string user_agent = "ssokit-sdk/0.1";
+  // Source of randomness for backoff jitter (uniform 64-bit); null: std::random_device.
+  std::function<std::uint64_t()> random;
+  int async_threads = 2;  // worker threads for the *_async calls
+};
+
+template <class T>
+using Callback = std::function<void(Result<T>)>;
+
+class SsoClient {
+ public:
+  // Checks the options (kInvalidArgument names what is missing). No network call.
+  static Result<SsoClient> create(ClientOptions options);
+
+  // Sign in with the app's own account id (X-SSO-ID).
+  Result<ServiceToken> sign_in(const std::string& sso_id, CallOptions call = {});
+  // Join the profile of another device with the code it shows (X-SSO-LINK).
+  Result<ServiceToken> redeem_link_code(const std::string& code, CallOptions call = {});
+  // Sign in with the platform's identity token (PlatformServices::platform_identity).
+  Result<ServiceToken> sign_in_with_platform_identity(CallOptions call = {});
+  // The current service token: cached, refreshed ahead of expiry (one refresh at a time).
+  Result<ServiceToken> service_token(CallOptions call = {});
+  Result<LinkCode> create_link_code(CallOptions call = {});
+  Result<std::vector<Device>> list_devices(CallOptions call = {});
+  // The ids the server actually unlinked (unknown ids are skipped by the server).
+  Result<std::vector<std::string>> unlink_devices(const std::vector<std::string>& device_ids, CallOptions call = {});
+  Result<MvpdSession> start_mvpd_session(const std::string& mvpd, const std::string& domain_name,
+                                         const std::string& redirect_url, CallOptions call = {});
+  Result<std::vector<MvpdProfile>> mvpd_profiles(CallOptions call = {});
+  Result<std::vector<MvpdProfile>> mvpd_profiles_for_code(const std::string& code, CallOptions call = {});
+  // true when a profile was removed, false when there was none.
+  Result<bool> mvpd_logout(const std::string& mvpd, CallOptions call = {});
+  // Forgets the service token locally (the device stays listed until unlinked).
+  Status sign_out();
+
+  bool signed_in() const;
+  // This device's id as the server knows it.
+  Result<std::string> device_id() const;
+
+  // The same calls without blocking: the callback runs once on an SDK worker thread.
+  PendingCall sign_in_async(const std::string& sso_id, Callback<ServiceToken> done, CallOptions call = {});
+  PendingCall redeem_link_code_async(const std::string& code, Callback<ServiceToken> done, CallOptions call = {});
+  PendingCall sign_in_with_platform_identity_async(Callback<ServiceToken> done, CallOptions call = {});
+  PendingCall service_token_async(Callback<ServiceToken> done, CallOptions call = {});
+  PendingCall create_link_code_async(Callback<LinkCode> done, CallOptions call = {});
+  PendingCall list_devices_async(Callback<std::vector<Device>> done, CallOptions call = {});
+  PendingCall unlink_devices_async(const std::vector<std::string>& device_ids,
+                                   Callback<std::vector<std::string>> done, CallOptions call = {});
+  PendingCall start_mvpd_session_async(const std::string& mvpd, const std::string& domain_name,
+                                       const std::string& redirect_url, Callback<MvpdSession> done,
+                                       CallOptions call = {});
+  PendingCall mvpd_profiles_async(Callback<std::vector<MvpdProfile>> done, CallOptions call = {});
+  PendingCall mvpd_logout_async(const std::string& mvpd, Callback<bool> done, CallOptions call = {});
+
+  // A client is a cheap handle: copies share the same state.
+  SsoClient(const SsoClient&) = default;
+  SsoClient& operator=(const SsoClient&) = default;
+  SsoClient(SsoClient&&) noexcept = default;
+  SsoClient& operator=(SsoClient&&) noexcept = default;
+  ~SsoClient();
+
+  struct State;  // internal
+
+ private:
+  explicit SsoClient(std::shared_ptr<State> state);
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace ssokit

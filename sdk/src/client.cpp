@@ -1,0 +1,334 @@
+#include <cctype>
+
+#include "client_state.hpp"
+#include "encoding.hpp"
+#include "wire/wire.hpp"
+
+namespace ssokit {
+namespace {
+
+constexpr std::size_t kMaxSsoIdLength = 256;  // characters (SPEC §2)
+constexpr std::size_t kMaxLinkCodeLength = 64;
+
+std::size_t utf8_length(const std::string& text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+bool has_control_characters(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7F) return true;
+  }
+  return false;
+}
+
+Status invalid(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
+
+// Runs `work` on the executor; the callback gets its result, or kCancelled.
+template <class T, class Work>
+PendingCall post_async(SsoClient::State* state, CallOptions call, Callback<T> done, Work work) {
+  auto flag = call.cancel_flag() ? call.cancel_flag() : std::make_shared<std::atomic<bool>>(false);
+  call.cancel_flag(flag);
+  state->executor.post([call, done = std::move(done), work = std::move(work)]() mutable {
+    Result<T> result = work(call);
+    if (done) done(std::move(result));
+  });
+  return PendingCall(flag);
+}
+
+}  // namespace
+
+// ---- creation ---------------------------------------------------------------------------
+
+SsoClient::State::State(ClientOptions client_options, std::shared_ptr<HttpTransport> http,
+                        std::shared_ptr<Clock> clocks, std::string id)
+    : options(std::move(client_options)),
+      transport(std::move(http)),
+      clock(std::move(clocks)),
+      device_id(std::move(id)),
+      runner(options, transport, *clock),
+      access_tokens(options, runner, *options.platform.store, *clock),
+      tokens(options, runner, *options.platform.store, *clock, device_id),
+      executor(options.async_threads) {
+  runner.set_access_tokens(&access_tokens);
+}
+
+Result<SsoClient> SsoClient::create(ClientOptions options) {
+  if (options.server.rfind("http://", 0) != 0 && options.server.rfind("https://", 0) != 0) {
+    return invalid("ClientOptions::server must be an http:// or https:// URL");
+  }
+  while (!options.server.empty() && options.server.back() == '/') options.server.pop_back();
+  if (options.service_provider.empty()) return invalid("ClientOptions::service_provider is required");
+  for (char c : options.service_provider) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      return invalid("ClientOptions::service_provider may hold letters, digits, '-', '_' and '.'");
+    }
+  }
+  if (options.software_statement.empty()) return invalid("ClientOptions::software_statement is required");
+  if (!options.platform.identity) return invalid("ClientOptions::platform.identity is required");
+  if (!options.platform.device_info) return invalid("ClientOptions::platform.device_info is required");
+  if (!options.platform.store) return invalid("ClientOptions::platform.store is required");
+  if (options.retry.max_attempts < 1) return invalid("RetryPolicy::max_attempts must be at least 1");
+  auto device_id = options.platform.identity->device_id();
+  if (!device_id) return device_id.status();
+  std::shared_ptr<HttpTransport> transport = options.transport ? options.transport : make_curl_transport();
+  std::shared_ptr<Clock> clock = options.platform.clock ? options.platform.clock : system_clock();
+  return SsoClient(std::make_shared<State>(std::move(options), std::move(transport), std::move(clock),
+                                           std::move(*device_id)));
+}
+
+SsoClient::SsoClient(std::shared_ptr<State> state) : state_(std::move(state)) {}
+SsoClient::~SsoClient() = default;
+
+// ---- the operations ---------------------------------------------------------------------
+
+internal::CallContext SsoClient::State::context(const CallOptions& call) const {
+  return internal::CallContext(*clock, call, options.default_timeout);
+}
+
+std::string SsoClient::State::api_path(const std::string& tail) const {
+  return "/api/" + options.service_provider + tail;
+}
+
+Result<ServiceToken> SsoClient::State::post_service_token(std::vector<HttpHeader> identity_headers, bool idempotent,
+                                                          const CallOptions& call) {
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "POST";
+  request.path = api_path("/serviceToken");
+  request.headers = std::move(identity_headers);
+  request.headers.push_back({"AP-Device-Identifier", "fingerprint " + device_id});
+  request.headers.push_back({"X-Device-Info", internal::base64_encode(options.platform.device_info->device_info_json())});
+  request.idempotent = idempotent;
+  auto response = runner.run(request, ctx);
+  if (!response) return response.status();
+  auto token = wire::parse_service_token(response->body);
+  if (token) tokens.adopt(*token);
+  return token;
+}
+
+Result<ServiceToken> SsoClient::State::sign_in(const std::string& sso_id, const CallOptions& call) {
+  if (sso_id.empty() || utf8_length(sso_id) > kMaxSsoIdLength) return invalid("the SSO id must be 1 to 256 characters");
+  if (has_control_characters(sso_id)) return invalid("the SSO id may not contain control characters");
+  // Signing in again with the same id lands in the same profile: safe to repeat.
+  return post_service_token({{"X-SSO-ID", sso_id}}, true, call);
+}
+
+Result<ServiceToken> SsoClient::State::redeem_link_code(const std::string& code, const CallOptions& call) {
+  if (code.empty() || code.size() > kMaxLinkCodeLength || has_control_characters(code)) {
+    return invalid("the link code must be 1 to 64 printable characters");
+  }
+  // A code is single use: a redemption that may have reached the server is not repeated.
+  return post_service_token({{"X-SSO-LINK", code}}, false, call);
+}
+
+Result<ServiceToken> SsoClient::State::sign_in_with_platform_identity(const CallOptions& call) {
+  if (!options.platform.platform_identity) return invalid("no PlatformIdentityProvider in ClientOptions::platform");
+  const auto token = options.platform.platform_identity->connect_token();
+  if (!token || token->empty()) return invalid("the platform has no identity token for this user");
+  return post_service_token({{"X-Roku-Reserved-Roku-Connect-Token", *token}}, true, call);
+}
+
+Result<ServiceToken> SsoClient::State::service_token(const CallOptions& call) {
+  auto ctx = context(call);
+  return tokens.current(ctx);
+}
+
+Result<HttpResponse> SsoClient::State::with_service_token(internal::ApiRequest request, internal::CallContext& ctx) {
+  auto token = tokens.current(ctx);
+  if (!token) return token.status();
+  request.headers.push_back({"AP-Device-Identifier", "fingerprint " + device_id});
+  request.headers.push_back({"AD-Service-Token", token->value});
+  auto response = runner.run(request, ctx);
+  if (!response && (response.status().code() == ErrorCode::kTokenInvalid ||
+                    response.status().code() == ErrorCode::kTokenExpired)) {
+    // The server refused the token (a rotated-out key, a clock far off): refresh once.
+    auto fresh = tokens.refresh_after_refusal(token->value, ctx);
+    if (!fresh) return fresh.status();
+    request.headers.back().value = fresh->value;
+    response = runner.run(request, ctx);
+  }
+  if (!response && response.status().code() == ErrorCode::kDeviceUnlinked) tokens.clear();
+  return response;
+}
+
+Result<LinkCode> SsoClient::State::create_link_code(const CallOptions& call) {
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "POST";
+  request.path = api_path("/link");
+  request.idempotent = false;  // each call makes a new code
+  auto response = with_service_token(std::move(request), ctx);
+  if (!response) return response.status();
+  return wire::parse_link_code(response->body);
+}
+
+Result<std::vector<Device>> SsoClient::State::list_devices(const CallOptions& call) {
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "GET";
+  request.path = api_path("/list");
+  request.idempotent = true;
+  auto response = with_service_token(std::move(request), ctx);
+  if (!response) return response.status();
+  return wire::parse_devices(response->body, device_id);
+}
+
+Result<std::vector<std::string>> SsoClient::State::unlink_devices(const std::vector<std::string>& device_ids,
+                                                                  const CallOptions& call) {
+  if (device_ids.empty()) return invalid("name at least one device to unlink");
+  for (const std::string& id : device_ids) {
+    if (id.empty() || has_control_characters(id)) return invalid("device ids must be non-empty and printable");
+  }
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "POST";
+  request.path = api_path("/unlink");
+  request.headers = {{"Content-Type", "application/json"}};
+  request.body = wire::unlink_request_body(device_ids);
+  request.idempotent = true;  // unlinking twice unlinks once
+  auto response = with_service_token(std::move(request), ctx);
+  if (!response) return response.status();
+  auto unlinked = wire::parse_unlinked(response->body);
+  if (unlinked) {
+    for (const std::string& id : *unlinked) {
+      if (id == device_id) tokens.clear();  // this device unlinked itself
+    }
+  }
+  return unlinked;
+}
+
+Result<MvpdSession> SsoClient::State::start_mvpd_session(const std::string& mvpd, const std::string& domain_name,
+                                                         const std::string& redirect_url, const CallOptions& call) {
+  if (mvpd.empty() || domain_name.empty() || redirect_url.empty()) {
+    return invalid("mvpd, domain name and redirect URL are required");
+  }
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "POST";
+  request.path = "/api/v2/" + options.service_provider + "/sessions";
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  request.body = internal::form_encode({{"mvpd", mvpd}, {"domainName", domain_name}, {"redirectUrl", redirect_url}});
+  request.idempotent = false;
+  auto response = with_service_token(std::move(request), ctx);
+  if (!response) return response.status();
+  return wire::parse_mvpd_session(response->body);
+}
+
+Result<std::vector<MvpdProfile>> SsoClient::State::mvpd_profiles(const std::string& code, const CallOptions& call) {
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "GET";
+  request.path = "/api/v2/" + options.service_provider + "/profiles" +
+                 (code.empty() ? std::string() : "/code/" + internal::percent_encode(code));
+  request.idempotent = true;
+  auto response = with_service_token(std::move(request), ctx);
+  if (!response) return response.status();
+  return wire::parse_mvpd_profiles(response->body);
+}
+
+Result<bool> SsoClient::State::mvpd_logout(const std::string& mvpd, const CallOptions& call) {
+  if (mvpd.empty()) return invalid("name the MVPD to log out of");
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "GET";
+  request.path = "/api/v2/" + options.service_provider + "/logout/" + internal::percent_encode(mvpd);
+  request.idempotent = true;
+  auto response = with_service_token(std::move(request), ctx);
+  if (!response) return response.status();
+  return wire::parse_mvpd_logout(response->body, mvpd);
+}
+
+// ---- the handle -------------------------------------------------------------------------
+
+Result<ServiceToken> SsoClient::sign_in(const std::string& sso_id, CallOptions call) {
+  return state_->sign_in(sso_id, call);
+}
+Result<ServiceToken> SsoClient::redeem_link_code(const std::string& code, CallOptions call) {
+  return state_->redeem_link_code(code, call);
+}
+Result<ServiceToken> SsoClient::sign_in_with_platform_identity(CallOptions call) {
+  return state_->sign_in_with_platform_identity(call);
+}
+Result<ServiceToken> SsoClient::service_token(CallOptions call) { return state_->service_token(call); }
+Result<LinkCode> SsoClient::create_link_code(CallOptions call) { return state_->create_link_code(call); }
+Result<std::vector<Device>> SsoClient::list_devices(CallOptions call) { return state_->list_devices(call); }
+Result<std::vector<std::string>> SsoClient::unlink_devices(const std::vector<std::string>& device_ids,
+                                                         CallOptions call) {
+  return state_->unlink_devices(device_ids, call);
+}
+Result<MvpdSession> SsoClient::start_mvpd_session(const std::string& mvpd, const std::string& domain_name,
+                                                  const std::string& redirect_url, CallOptions call) {
+  return state_->start_mvpd_session(mvpd, domain_name, redirect_url, call);
+}
+Result<std::vector<MvpdProfile>> SsoClient::mvpd_profiles(CallOptions call) { return state_->mvpd_profiles("", call); }
+Result<std::vector<MvpdProfile>> SsoClient::mvpd_profiles_for_code(const std::string& code, CallOptions call) {
+  if (code.empty()) return invalid("the authentication code is required");
+  return state_->mvpd_profiles(code, call);
+}
+Result<bool> SsoClient::mvpd_logout(const std::string& mvpd, CallOptions call) { return state_->mvpd_logout(mvpd, call); }
+
+Status SsoClient::sign_out() {
+  state_->tokens.clear();
+  return Status();
+}
+
+bool SsoClient::signed_in() const { return state_->tokens.has_token(); }
+Result<std::string> SsoClient::device_id() const { return state_->device_id; }
+
+PendingCall SsoClient::sign_in_async(const std::string& sso_id, Callback<ServiceToken> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<ServiceToken>(state, call, std::move(done),
+                                  [state, sso_id](const CallOptions& c) { return state->sign_in(sso_id, c); });
+}
+PendingCall SsoClient::redeem_link_code_async(const std::string& code, Callback<ServiceToken> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<ServiceToken>(state, call, std::move(done),
+                                  [state, code](const CallOptions& c) { return state->redeem_link_code(code, c); });
+}
+PendingCall SsoClient::sign_in_with_platform_identity_async(Callback<ServiceToken> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<ServiceToken>(state, call, std::move(done),
+                                  [state](const CallOptions& c) { return state->sign_in_with_platform_identity(c); });
+}
+PendingCall SsoClient::service_token_async(Callback<ServiceToken> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<ServiceToken>(state, call, std::move(done),
+                                  [state](const CallOptions& c) { return state->service_token(c); });
+}
+PendingCall SsoClient::create_link_code_async(Callback<LinkCode> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<LinkCode>(state, call, std::move(done),
+                              [state](const CallOptions& c) { return state->create_link_code(c); });
+}
+PendingCall SsoClient::list_devices_async(Callback<std::vector<Device>> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<std::vector<Device>>(state, call, std::move(done),
+                                         [state](const CallOptions& c) { return state->list_devices(c); });
+}
+PendingCall SsoClient::unlink_devices_async(const std::vector<std::string>& device_ids,
+                                            Callback<std::vector<std::string>> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<std::vector<std::string>>(
+      state, call, std::move(done), [state, device_ids](const CallOptions& c) { return state->unlink_devices(device_ids, c); });
+}
+PendingCall SsoClient::start_mvpd_session_async(const std::string& mvpd, const std::string& domain_name,
+                                                const std::string& redirect_url, Callback<MvpdSession> done,
+                                                CallOptions call) {
+  State* state = state_.get();
+  return post_async<MvpdSession>(state, call, std::move(done), [state, mvpd, domain_name, redirect_url](const CallOptions& c) {
+    return state->start_mvpd_session(mvpd, domain_name, redirect_url, c);
+  });
+}
+PendingCall SsoClient::mvpd_profiles_async(Callback<std::vector<MvpdProfile>> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<std::vector<MvpdProfile>>(state, call, std::move(done),
+                                              [state](const CallOptions& c) { return state->mvpd_profiles("", c); });
+}
+PendingCall SsoClient::mvpd_logout_async(const std::string& mvpd, Callback<bool> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<bool>(state, call, std::move(done), [state, mvpd](const CallOptions& c) { return state->mvpd_logout(mvpd, c); });
+}
+
+}  // namespace ssokit

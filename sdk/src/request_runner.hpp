@@ -1,0 +1,65 @@
+#pragma once
+// The chain every HTTP call of the SDK goes through, in one place: request metadata
+// (Accept, User-Agent, device headers), the access token (renewed once on a 401), retries
+// (capped exponential backoff with full jitter; only idempotent calls or failures known to
+// precede the server; 429 and Retry-After honoured within the call's deadline), the server
+// clock offset from Date, and logging (redacted).
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "call_context.hpp"
+#include "ssokit/client.hpp"
+
+namespace ssokit::internal {
+
+struct ApiRequest {
+  std::string method;
+  std::string path;  // e.g. "/api/demo/link"
+  std::vector<HttpHeader> headers;
+  std::string body;
+  bool idempotent = false;
+  bool needs_access_token = true;
+};
+
+// Supplies and renews the access token; implemented by AccessTokens.
+class AccessTokenSource {
+ public:
+  virtual ~AccessTokenSource() = default;
+  virtual Result<std::string> access_token(CallContext& call) = 0;
+  virtual void reject(const std::string& token) = 0;  // the server answered 401 for it
+};
+
+class RequestRunner {
+ public:
+  RequestRunner(const ClientOptions& options, std::shared_ptr<HttpTransport> transport, Clock& clock);
+  void set_access_tokens(AccessTokenSource* tokens) { access_tokens_ = tokens; }
+
+  // A 2xx response, or the Status of the failure (non-2xx mapped from the error envelope).
+  Result<HttpResponse> run(const ApiRequest& request, CallContext& call);
+
+  // Server time minus this device's wall-clock time, from the last Date header (ms).
+  std::chrono::milliseconds server_offset() const { return std::chrono::milliseconds(server_offset_ms_.load()); }
+  void set_server_offset(std::chrono::milliseconds offset) { server_offset_ms_.store(offset.count()); }
+  // The server's "now" as best known.
+  std::chrono::system_clock::time_point server_now() const;
+
+  void log(LogLevel level, const std::string& message) const;
+
+ private:
+  std::uint64_t random();
+
+  const ClientOptions& options_;
+  std::shared_ptr<HttpTransport> transport_;
+  Clock& clock_;
+  AccessTokenSource* access_tokens_ = nullptr;
+  std::atomic<std::int64_t> server_offset_ms_{0};
+  std::mutex random_mutex_;
+  std::function<std::uint64_t()> random_;
+};
+
+}  // namespace ssokit::internal

@@ -1,0 +1,142 @@
+#include "service_token_cache.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "wire/wire.hpp"
+
+namespace ssokit::internal {
+namespace {
+
+constexpr const char* kServiceTokenKey = "service_token";
+constexpr const char* kServerOffsetKey = "server_offset_ms";
+
+std::int64_t millis(ServerTime time) { return time.time_since_epoch().count(); }
+
+bool clears_local_state(ErrorCode code) {
+  return code == ErrorCode::kDeviceUnlinked || code == ErrorCode::kTokenExpired;
+}
+
+}  // namespace
+
+ServiceTokenCache::ServiceTokenCache(const ClientOptions& options, RequestRunner& runner, SecureStore& store,
+                                     Clock& clock, std::string device_id)
+    : options_(options), runner_(runner), store_(store), clock_(clock), device_id_(std::move(device_id)) {}
+
+ServiceTokenCache::Cached ServiceTokenCache::make_cached(const ServiceToken& token) const {
+  // Time left by the server's clock, turned into a steady-clock moment.
+  const auto server_now = std::chrono::time_point_cast<std::chrono::milliseconds>(runner_.server_now());
+  const auto left = token.not_after - server_now;
+  const auto lifetime = token.not_after - token.not_before;
+  const auto margin = std::min<std::chrono::milliseconds>(options_.refresh_ahead, lifetime / 2);
+  Cached cached;
+  cached.token = token;
+  cached.expires = clock_.steady_now() + left;
+  cached.refresh_at = cached.expires - margin;
+  return cached;
+}
+
+void ServiceTokenCache::adopt(const ServiceToken& token) {
+  {
+    std::lock_guard lock(mutex_);
+    cached_ = make_cached(token);
+    loaded_ = true;
+  }
+  // Persisted with the server clock offset, so a restart knows the expiry without a call.
+  store_.put(kServiceTokenKey, token.value + "\n" + std::to_string(millis(token.not_before)) + "\n" +
+                                   std::to_string(millis(token.not_after)));
+  store_.put(kServerOffsetKey, std::to_string(runner_.server_offset().count()));
+}
+
+void ServiceTokenCache::load_from_store() {
+  // Called with mutex_ held, once.
+  loaded_ = true;
+  auto stored = store_.get(kServiceTokenKey);
+  if (!stored || !*stored) return;
+  const std::string& text = **stored;
+  const auto first = text.find('\n');
+  const auto second = first == std::string::npos ? first : text.find('\n', first + 1);
+  if (second == std::string::npos) return;
+  ServiceToken token;
+  token.value = text.substr(0, first);
+  token.not_before = ServerTime(std::chrono::milliseconds(std::atoll(text.c_str() + first + 1)));
+  token.not_after = ServerTime(std::chrono::milliseconds(std::atoll(text.c_str() + second + 1)));
+  if (auto offset = store_.get(kServerOffsetKey); offset && *offset) {
+    runner_.set_server_offset(std::chrono::milliseconds(std::atoll((*offset)->c_str())));
+  }
+  cached_ = make_cached(token);
+}
+
+bool ServiceTokenCache::has_token() {
+  std::lock_guard lock(mutex_);
+  if (!loaded_) load_from_store();
+  return cached_.has_value();
+}
+
+void ServiceTokenCache::clear() {
+  {
+    std::lock_guard lock(mutex_);
+    cached_.reset();
+    loaded_ = true;
+  }
+  store_.remove(kServiceTokenKey);
+}
+
+Result<ServiceToken> ServiceTokenCache::current(CallContext& call) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!loaded_) load_from_store();
+    if (!cached_) return Status(ErrorCode::kNotSignedIn, "no service token: sign in or redeem a link code first");
+    if (clock_.steady_now() < cached_->refresh_at) return cached_->token;
+  }
+  return refresh_flight_.run([&] { return refresh(call); });
+}
+
+Result<ServiceToken> ServiceTokenCache::refresh_after_refusal(const std::string& refused_token, CallContext& call) {
+  return refresh_flight_.run([&]() -> Result<ServiceToken> {
+    {
+      std::lock_guard lock(mutex_);
+      // Someone refreshed since this token was refused: use theirs.
+      if (cached_ && cached_->token.value != refused_token) return cached_->token;
+    }
+    return refresh(call);
+  });
+}
+
+Result<ServiceToken> ServiceTokenCache::refresh(CallContext& call) {
+  std::optional<Cached> before;
+  {
+    std::lock_guard lock(mutex_);
+    before = cached_;
+  }
+  if (!before) return Status(ErrorCode::kNotSignedIn, "no service token: sign in or redeem a link code first");
+  ApiRequest request;
+  request.method = "GET";
+  request.path = "/api/" + options_.service_provider + "/serviceToken";
+  request.headers = {{"AD-Service-Token", before->token.value}, {"AP-Device-Identifier", "fingerprint " + device_id_}};
+  request.idempotent = true;
+  auto response = runner_.run(request, call);
+  if (response) {
+    auto token = wire::parse_service_token(response->body);
+    if (token) {
+      adopt(*token);
+      return token;
+    }
+    return token.status();
+  }
+  const Status& failure = response.status();
+  if (clears_local_state(failure.code())) {
+    runner_.log(LogLevel::kWarn, "the server ended this device's SSO (" + std::string(to_string(failure.code())) +
+                                     "); local tokens cleared");
+    clear();
+    return failure;
+  }
+  // A token that is still valid is better than none: serve it and try again next time.
+  if (clock_.steady_now() < before->expires) {
+    runner_.log(LogLevel::kWarn, "service token refresh failed (" + failure.message() + "); serving the cached token");
+    return before->token;
+  }
+  return failure;
+}
+
+}  // namespace ssokit::internal

@@ -1,0 +1,65 @@
+#include <algorithm>
+#include <cctype>
+
+#include "wire/json.hpp"
+#include "wire/wire.hpp"
+
+namespace ssokit::wire {
+namespace {
+
+constexpr std::string_view kRegistrationAnswer = "client registration answer";
+constexpr std::string_view kTokenAnswer = "access token answer";
+
+// An access token is renewed at the latest after this long, whatever `expires_in` says: a
+// longer lifetime changes nothing for the app, and it keeps every deadline the SDK derives
+// from it far inside the clocks' range.
+constexpr std::chrono::seconds kMaxAccessTokenLifetime = std::chrono::hours(24 * 365);
+
+bool equals_ignoring_case(const std::string& a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+// RFC 7591: {"client_id","client_secret",...}; the rest (issue time, grant types, scopes) is
+// not needed by the SDK.
+Result<ClientCredentials> parse_registration(const std::string& body) {
+  auto object = json::parse_object(body, kRegistrationAnswer);
+  if (!object) return object.status();
+  const json::Fields fields(object->get(), kRegistrationAnswer);
+  auto client_id = fields.text({"client_id"});
+  if (!client_id) return client_id.status();
+  auto client_secret = fields.text({"client_secret"});
+  if (!client_secret) return client_secret.status();
+  return ClientCredentials{std::move(client_id).value(), std::move(client_secret).value()};
+}
+
+// RFC 6749 §5.1: {"access_token","token_type","expires_in",...}. `token_type` is compared
+// case-insensitively and may be left out (the SDK sends Bearer either way); any other type
+// is refused. `expires_in` (seconds) is required and capped at kMaxAccessTokenLifetime.
+Result<AccessToken> parse_access_token(const std::string& body) {
+  auto object = json::parse_object(body, kTokenAnswer);
+  if (!object) return object.status();
+  const json::Fields fields(object->get(), kTokenAnswer);
+  auto value = fields.header_value({"access_token"});
+  if (!value) return value.status();
+  auto token_type = fields.optional_text("token_type");
+  if (!token_type) return token_type.status();
+  if (!token_type->empty() && !equals_ignoring_case(*token_type, "bearer")) {
+    return fields.error("token_type", "is not bearer");
+  }
+  auto expires_in = fields.count("expires_in");
+  if (!expires_in) return expires_in.status();
+  const std::chrono::seconds lifetime = std::min(std::chrono::seconds(*expires_in), kMaxAccessTokenLifetime);
+  return AccessToken{std::move(value).value(), lifetime};
+}
+
+std::string registration_request_body(const std::string& software_statement) {
+  json::Json body(cJSON_CreateObject());
+  if (cJSON_AddStringToObject(body.get(), "software_statement", software_statement.c_str()) == nullptr) return {};
+  return json::print(body.get());
+}
+
+}  // namespace ssokit::wire
