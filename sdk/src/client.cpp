@@ -1,4 +1,5 @@
 #include <cctype>
+#include <thread>
 
 #include "client_state.hpp"
 #include "encoding.hpp"
@@ -31,7 +32,8 @@ PendingCall post_async(SsoClient::State* state, CallOptions call, Callback<T> do
   auto flag = call.cancel_flag() ? call.cancel_flag() : std::make_shared<std::atomic<bool>>(false);
   call.cancel_flag(flag);
   state->executor.post([call, done = std::move(done), work = std::move(work)]() mutable {
-    Result<T> result = work(call);
+    Result<T> result = call.cancel_flag()->load() ? Result<T>(Status(ErrorCode::kCancelled, "the call was cancelled"))
+                                                  : work(call);
     if (done) done(std::move(result));
   });
   return PendingCall(flag);
@@ -79,7 +81,13 @@ Result<SsoClient> SsoClient::create(ClientOptions options) {
 }
 
 SsoClient::SsoClient(std::shared_ptr<State> state) : state_(std::move(state)) {}
-SsoClient::~SsoClient() = default;
+SsoClient::~SsoClient() {
+  // The last handle may die on one of the client's own workers (a callback that captured
+  // it): that worker cannot join itself, so the state is destroyed on a thread of its own.
+  if (state_ && state_.use_count() == 1 && state_->executor.is_worker_thread()) {
+    std::thread([state = std::move(state_)]() mutable { state.reset(); }).detach();
+  }
+}
 
 // ---- the operations ---------------------------------------------------------------------
 
@@ -132,6 +140,7 @@ Result<ServiceToken> SsoClient::State::sign_in_with_platform_identity(const Call
 
 Result<ServiceToken> SsoClient::State::service_token(const CallOptions& call) {
   auto ctx = context(call);
+  if (Status status = ctx.check(); !status.ok()) return status;
   return tokens.current(ctx);
 }
 

@@ -17,6 +17,13 @@ Executor::~Executor() {
   for (std::thread& thread : threads_) thread.join();
 }
 
+bool Executor::is_worker_thread() const {
+  for (const std::thread& thread : threads_) {
+    if (thread.get_id() == std::this_thread::get_id()) return true;
+  }
+  return false;
+}
+
 void Executor::post(std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);

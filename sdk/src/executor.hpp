@@ -18,6 +18,8 @@ class Executor {
   Executor& operator=(const Executor&) = delete;
 
   void post(std::function<void()> task);
+  // Whether the calling thread is one of this executor's workers.
+  bool is_worker_thread() const;
 
  private:
   void work();

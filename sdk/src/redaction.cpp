@@ -32,8 +32,23 @@ std::string redact(std::string_view text) {
     std::size_t j = i;
     while (j < text.size() && is_token_char(text[j])) ++j;
     const std::string_view run = text.substr(i, j - i);
-    // Paths like /api/demo/list are not secrets; only their segments are checked.
-    out += looks_secret(run) && run.find('/') == std::string_view::npos ? std::string("[redacted]") : std::string(run);
+    if (run.find('/') == std::string_view::npos) {
+      out += looks_secret(run) ? std::string("[redacted]") : std::string(run);
+    } else {
+      // A path: /api/demo/list stays readable, /profiles/code/BCDFGHJK loses its code.
+      std::size_t start = 0;
+      while (start <= run.size()) {
+        const auto slash = run.find('/', start);
+        const auto segment = run.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+        out += looks_secret(segment) || (segment.size() >= 6 && segment.find_first_not_of(
+                                                                    "BCDFGHJKLMNPQRSTVWXZ") == std::string_view::npos)
+                   ? std::string("[redacted]")
+                   : std::string(segment);
+        if (slash == std::string_view::npos) break;
+        out += '/';
+        start = slash + 1;
+      }
+    }
     i = j;
   }
   return out;

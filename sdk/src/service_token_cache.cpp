@@ -13,8 +13,9 @@ constexpr const char* kServerOffsetKey = "server_offset_ms";
 
 std::int64_t millis(ServerTime time) { return time.time_since_epoch().count(); }
 
+// Answers after which the local token is useless: unlinked, past the grace, or refused.
 bool clears_local_state(ErrorCode code) {
-  return code == ErrorCode::kDeviceUnlinked || code == ErrorCode::kTokenExpired;
+  return code == ErrorCode::kDeviceUnlinked || code == ErrorCode::kTokenExpired || code == ErrorCode::kTokenInvalid;
 }
 
 }  // namespace
@@ -43,9 +44,14 @@ void ServiceTokenCache::adopt(const ServiceToken& token) {
     loaded_ = true;
   }
   // Persisted with the server clock offset, so a restart knows the expiry without a call.
-  store_.put(kServiceTokenKey, token.value + "\n" + std::to_string(millis(token.not_before)) + "\n" +
-                                   std::to_string(millis(token.not_after)));
-  store_.put(kServerOffsetKey, std::to_string(runner_.server_offset().count()));
+  // A store that fails costs only that: the token still serves this process.
+  const Status stored = store_.put(kServiceTokenKey, token.value + "\n" + std::to_string(millis(token.not_before)) +
+                                                         "\n" + std::to_string(millis(token.not_after)));
+  const Status offset = store_.put(kServerOffsetKey, std::to_string(runner_.server_offset().count()));
+  if (!stored.ok() || !offset.ok()) {
+    runner_.log(LogLevel::kWarn, "could not keep the service token in the secure store: " +
+                                     (stored.ok() ? offset.message() : stored.message()));
+  }
 }
 
 void ServiceTokenCache::load_from_store() {

@@ -25,6 +25,7 @@ class Result {
   T& value() & { return checked(); }
   T&& value() && { return std::move(checked()); }
   const T& operator*() const& { return checked(); }
+  T& operator*() & { return checked(); }
   const T* operator->() const { return &checked(); }
   T* operator->() { return &checked(); }
 
