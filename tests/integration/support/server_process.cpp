@@ -23,18 +23,21 @@ int decode_status(int status) {
   return -1;
 }
 
-// fork + exec of the server binary with stdout/stderr sent to files.
-pid_t spawn(const std::vector<std::string>& args, const std::string& out_path, const std::string& err_path) {
+// fork + exec of `binary` with stdin from /dev/null and stdout/stderr sent to files.
+pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::string& out_path,
+            const std::string& err_path) {
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    const int in = ::open("/dev/null", O_RDONLY);
     const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out < 0 || err < 0) _exit(126);
+    if (in < 0 || out < 0 || err < 0) _exit(126);
+    dup2(in, STDIN_FILENO);
     dup2(out, STDOUT_FILENO);
     dup2(err, STDERR_FILENO);
     std::vector<char*> argv;
-    static std::string binary = SSOKIT_SERVER_BIN;
+    std::string binary = program;
     argv.push_back(binary.data());
     std::vector<std::string> copy = args;
     for (std::string& arg : copy) argv.push_back(arg.data());
@@ -60,10 +63,15 @@ TempDir::~TempDir() {
 
 CommandResult run_server_command(const std::vector<std::string>& args,
                                  std::optional<std::chrono::milliseconds> timeout) {
+  return run_program(SSOKIT_SERVER_BIN, args, timeout);
+}
+
+CommandResult run_program(const std::string& program, const std::vector<std::string>& args,
+                          std::optional<std::chrono::milliseconds> timeout) {
   TempDir scratch;
   const std::string out_path = scratch.path() + "/out";
   const std::string err_path = scratch.path() + "/err";
-  const pid_t pid = spawn(args, out_path, err_path);
+  const pid_t pid = spawn(program, args, out_path, err_path);
   CommandResult result;
   int status = 0;
   if (!timeout) {
@@ -96,7 +104,7 @@ ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> extr
   const std::string ready_path = data_dir_ + "/../ready-" + tag;
   std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0", "--ready-file", ready_path};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  pid_ = spawn(args, log_path_, err_path_);
+  pid_ = spawn(SSOKIT_SERVER_BIN, args, log_path_, err_path_);
 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {

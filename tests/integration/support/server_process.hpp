@@ -34,6 +34,9 @@ struct CommandResult {
 // with a `timeout`, kills it (and reports timed_out) when it runs longer.
 CommandResult run_server_command(const std::vector<std::string>& args,
                                  std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+// Runs any program (for example ssokit-cli) the same way.
+CommandResult run_program(const std::string& program, const std::vector<std::string>& args,
+                          std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
 class ServerProcess {
  public:
