@@ -88,8 +88,10 @@ Result<HttpResponse> RequestRunner::run(const ApiRequest& request, CallContext& 
         set_server_offset(std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - clock_.system_now()));
       }
     }
-    log(LogLevel::kDebug, request.method + " " + request.path + " -> " + std::to_string(response.status) + " (" +
-                              std::to_string(millis) + " ms)");
+    if (options_.log) {  // the line is built only for an app that listens
+      log(LogLevel::kDebug, request.method + " " + request.path + " -> " + std::to_string(response.status) + " (" +
+                                std::to_string(millis) + " ms)");
+    }
     if (response.status >= 200 && response.status < 300) return response;
 
     last = wire::status_from_response(response);
