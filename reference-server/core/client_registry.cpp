@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/header_scheme.hpp"
 #include "core/json.hpp"
 #include "core/secret_hash.hpp"
 #include "jose/jws.hpp"
@@ -11,19 +12,6 @@ namespace {
 
 OAuthError oauth_error(int status, const char* error, std::string description) {
   return OAuthError{status, error, std::move(description)};
-}
-
-std::optional<std::string> bearer_token(const std::string& header) {
-  constexpr std::string_view kScheme = "bearer ";
-  if (header.size() <= kScheme.size()) return std::nullopt;
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return std::nullopt;
-  }
-  std::string token = header.substr(kScheme.size());
-  while (!token.empty() && token.front() == ' ') token.erase(token.begin());
-  while (!token.empty() && token.back() == ' ') token.pop_back();
-  if (token.empty()) return std::nullopt;
-  return token;
 }
 
 }  // namespace
@@ -119,7 +107,7 @@ Outcome<AccessTokenGrant, OAuthError> ClientRegistry::issue_access_token(const C
 
 Outcome<std::string> ClientRegistry::authenticate(const std::optional<std::string>& authorization,
                                                   const std::string& sp) {
-  const auto token = authorization ? bearer_token(*authorization) : std::nullopt;
+  const auto token = authorization ? value_after_scheme(*authorization, "bearer ") : std::nullopt;
   if (!token) return ApiError(ErrorId::kInvalidAccessTokenClientApplication, "Authorization: Bearer <access token> is required");
   const auto record = store_.find_access_token(sha256_hex(*token));
   if (!record || record->expires_at <= clock_.now_ms()) return ErrorId::kInvalidAccessTokenClientApplication;

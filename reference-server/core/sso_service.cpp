@@ -2,6 +2,7 @@
 
 #include "core/base64.hpp"
 #include "core/device_info.hpp"
+#include "core/header_scheme.hpp"
 #include "core/json.hpp"
 #include "core/secret_hash.hpp"
 
@@ -11,14 +12,6 @@ namespace {
 // Link-code creation retries on a collision with a live code; with at most a few codes
 // live per profile in a space of a million, ten straight collisions mean the space is full.
 constexpr int kMaxCodeDraws = 10;
-
-bool iequals_prefix(const std::string& text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-  }
-  return true;
-}
 
 // Characters, not bytes: SPEC counts X-SSO-ID in characters, and ids may be non-ASCII.
 // Continuation bytes (10xxxxxx) do not start a character.
@@ -31,13 +24,9 @@ std::size_t utf8_length(const std::string& text) {
 }  // namespace
 
 std::optional<std::string> parse_device_identifier(const std::string& header_value) {
-  constexpr std::string_view kScheme = "fingerprint ";
-  if (!iequals_prefix(header_value, kScheme)) return std::nullopt;
-  std::string id = header_value.substr(kScheme.size());
-  while (!id.empty() && id.front() == ' ') id.erase(id.begin());
-  while (!id.empty() && id.back() == ' ') id.pop_back();
-  if (id.empty() || id.size() > kMaxDeviceIdLength) return std::nullopt;
-  if (!base64_decode(id) && !base64url_decode(id)) return std::nullopt;
+  auto id = value_after_scheme(header_value, "fingerprint ");
+  if (!id || id->size() > kMaxDeviceIdLength) return std::nullopt;
+  if (!base64_decode(*id) && !base64url_decode(*id)) return std::nullopt;
   return id;
 }
 
