@@ -5,7 +5,9 @@
 # 127.0.0.1 with a temporary --data, and measures: the cached service-token lookup, GET list
 # through SsoClient against raw libcurl with the same headers (overhead ratio), the TCP
 # connections one client opens for 100 sequential and 100 concurrent calls (counted by a relay
-# in the benchmark process), and a client's peak heap. Prints one line per figure and writes
+# in the benchmark process), a client's peak heap, and for the breakdown the same GET through
+# the transport alone, the SDK's own cost per call without I/O, and heap allocations per call.
+# Prints one line per figure and writes
 # the "## SDK: bench/sdk.sh" section of docs/performance.md (replacing it if present).
 # A benchmark, not a test: it never runs in CI.
 #
@@ -58,10 +60,17 @@ errors=$(jq -r '[.benchmarks[] | select(.error_occurred == true) | .name] | join
 [[ -z $errors ]] || { echo "benchmark runs failed: $errors" >&2; exit 1; }
 
 cached_ns=$(figure BM_CachedServiceToken "" real_time)
-sdk_us=$(awk -v ns="$(figure BM_ListDevices_Sdk median real_time)" 'BEGIN { printf "%.1f", ns / 1000 }')
-raw_us=$(awk -v ns="$(figure BM_ListDevices_RawCurl median real_time)" 'BEGIN { printf "%.1f", ns / 1000 }')
-sdk_cpu_us=$(awk -v ns="$(figure BM_ListDevices_Sdk median cpu_time)" 'BEGIN { printf "%.1f", ns / 1000 }')
-raw_cpu_us=$(awk -v ns="$(figure BM_ListDevices_RawCurl median cpu_time)" 'BEGIN { printf "%.1f", ns / 1000 }')
+micros() { awk -v ns="$(figure "$1" median "$2")" 'BEGIN { printf "%.1f", ns / 1000 }'; }
+sdk_us=$(micros BM_ListDevices_Sdk real_time)
+raw_us=$(micros BM_ListDevices_RawCurl real_time)
+transport_us=$(micros BM_ListDevices_Transport real_time)
+sdk_cpu_us=$(micros BM_ListDevices_Sdk cpu_time)
+raw_cpu_us=$(micros BM_ListDevices_RawCurl cpu_time)
+transport_cpu_us=$(micros BM_ListDevices_Transport cpu_time)
+without_io_ns=$(printf '%.0f' "$(figure BM_ListDevices_SdkWithoutIo "" cpu_time)")
+sdk_allocs=$(printf '%.0f' "$(figure BM_AllocationsPerListCall "" sdk_allocations)")
+transport_allocs=$(printf '%.0f' "$(figure BM_AllocationsPerListCall "" transport_allocations)")
+raw_allocs=$(printf '%.0f' "$(figure BM_AllocationsPerListCall "" raw_allocations)")
 overhead=$(awk -v a="$sdk_us" -v b="$raw_us" 'BEGIN { printf "%.1f", (a / b - 1) * 100 }')
 seq_conn=$(figure BM_Connections_100Sequential "" connections)
 seq_sign_in=$(figure BM_Connections_100Sequential "" sign_in_connections)
@@ -74,7 +83,8 @@ conc_conn=$(printf '%.0f' "$conc_conn"); conc_sign_in=$(printf '%.0f' "$conc_sig
 heap=$(printf '%.0f' "$heap")
 
 verdict() { if awk "BEGIN { exit !($1) }"; then echo yes; else echo no; fi; }
-for value in "$cached_ns" "$sdk_us" "$raw_us" "$seq_conn" "$conc_conn" "$heap"; do
+for value in "$cached_ns" "$sdk_us" "$raw_us" "$transport_us" "$without_io_ns" "$seq_conn" "$conc_conn" "$heap" \
+  "$sdk_allocs" "$raw_allocs"; do
   [[ $value =~ ^[0-9.]+$ && $value != 0 && $value != 0.0 ]] || { echo "a figure is missing from $work/results.json" >&2; exit 1; }
 done
 cached_ok=$(verdict "$cached_ns < 1000")
@@ -87,6 +97,10 @@ printf 'cached service_token():            %s ns/call (target < 1000: %s)\n' "$c
 printf 'GET list via SsoClient (median):   %s us/call (client CPU %s us)\n' "$sdk_us" "$sdk_cpu_us"
 printf 'GET list via raw libcurl (median): %s us/call (client CPU %s us)\n' "$raw_us" "$raw_cpu_us"
 printf 'SDK overhead over raw libcurl:     %s %% (target < 10: %s)\n' "$overhead" "$overhead_ok"
+printf 'GET list via the transport alone:  %s us/call (client CPU %s us)\n' "$transport_us" "$transport_cpu_us"
+printf 'SsoClient::list_devices() w/o I/O: %s ns/call\n' "$without_io_ns"
+printf 'heap allocations per GET list:     %s SDK, %s transport alone, %s raw libcurl\n' "$sdk_allocs" \
+  "$transport_allocs" "$raw_allocs"
 printf 'TCP connections, 100 sequential:   %s (sign-in included; target 1: %s)\n' "$seq_conn" "$seq_ok"
 printf 'TCP connections, 100 concurrent:   %s on 8 threads (sign-in included; target <= 8: %s)\n' "$conc_conn" "$conc_ok"
 printf 'peak heap of a client:             %s bytes\n' "$heap"
@@ -107,6 +121,9 @@ tmp=$(mktemp)
   echo "| GET /api/$sp/list via SsoClient::list_devices() (median of 10) | $sdk_us µs/call (client CPU $sdk_cpu_us µs) | | |"
   echo "| the same GET via raw libcurl, same headers (median of 10) | $raw_us µs/call (client CPU $raw_cpu_us µs) | | |"
   echo "| SDK overhead over raw libcurl (wall time) | $overhead % | < 10 % | $overhead_ok |"
+  echo "| breakdown: the same GET through the curl transport alone (median of 10) | $transport_us µs/call (client CPU $transport_cpu_us µs) | | |"
+  echo "| breakdown: list_devices() on a transport replaying the answer (no I/O) | $without_io_ns ns/call | | |"
+  echo "| breakdown: heap allocations per GET list (SDK / transport alone / raw libcurl) | $sdk_allocs / $transport_allocs / $raw_allocs | | |"
   echo "| TCP connections: sign-in + 100 sequential calls | $seq_conn ($seq_sign_in by sign-in) | 1 | $seq_ok |"
   echo "| TCP connections: sign-in + 100 calls on 8 threads | $conc_conn ($conc_sign_in by sign-in) | ≤ 8 (max_connections) | $conc_ok |"
   echo "| peak heap of a client (create, sign in, list, destroy) | $heap bytes | | |"

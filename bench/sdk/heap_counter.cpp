@@ -23,9 +23,11 @@ namespace {
 std::atomic<bool> g_counting{false};
 std::atomic<std::int64_t> g_live{0};
 std::atomic<std::int64_t> g_peak{0};
+std::atomic<std::int64_t> g_allocations{0};
 
 void count_alloc(void* ptr) {
   if (ptr == nullptr || !g_counting.load(std::memory_order_relaxed)) return;
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
   const auto bytes = static_cast<std::int64_t>(malloc_usable_size(ptr));
   const std::int64_t live = g_live.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   std::int64_t peak = g_peak.load(std::memory_order_relaxed);
@@ -105,12 +107,13 @@ namespace ssokit::bench {
 void heap_window_begin() {
   g_live.store(0);
   g_peak.store(0);
+  g_allocations.store(0);
   g_counting.store(true);
 }
 
-std::int64_t heap_window_end() {
+HeapWindow heap_window_end() {
   g_counting.store(false);
-  return g_peak.load();
+  return HeapWindow{g_peak.load(), g_allocations.load()};
 }
 
 }  // namespace ssokit::bench

@@ -5,9 +5,14 @@
 
 namespace ssokit::bench {
 
-// Opens a window: live and peak restart from zero.
+struct HeapWindow {
+  std::int64_t peak_bytes = 0;   // the peak of bytes allocated in the window and not yet freed
+  std::int64_t allocations = 0;  // blocks allocated in the window (a realloc counts as one)
+};
+
+// Opens a window: the figures restart from zero.
 void heap_window_begin();
-// Closes the window; returns the peak of bytes allocated in it and not yet freed.
-std::int64_t heap_window_end();
+// Closes the window and returns its figures.
+HeapWindow heap_window_end();
 
 }  // namespace ssokit::bench

@@ -7,10 +7,13 @@
 #include <curl/curl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -97,8 +100,15 @@ SsoClient real_client(const testing::FakePlatform& device, const std::string& se
   return std::move(client).value();
 }
 
-void sign_in(SsoClient& client) {
-  auto token = client.sign_in("bench-sdk-user");
+// A profile of its own for every client unless told otherwise, so what a list returns does not
+// depend on which benchmarks ran before.
+std::string new_sso_id() {
+  static std::atomic<int> next{0};
+  return "bench-sdk-user-" + std::to_string(::getpid()) + "-" + std::to_string(next.fetch_add(1));
+}
+
+void sign_in(SsoClient& client, const std::string& sso_id = new_sso_id()) {
+  auto token = client.sign_in(sso_id);
   if (!token.ok()) die("sign_in: " + token.status().message());
 }
 
@@ -139,28 +149,38 @@ BENCHMARK(BM_CachedServiceToken);
 
 // ---- 2. Per-call overhead against raw libcurl -------------------------------------------
 
-// Passes requests to libcurl and keeps the last one, so raw libcurl can send the same.
+// Passes requests to libcurl and, until stop_recording(), keeps the last request and answer
+// so raw libcurl can send the same. Measured calls only count: copying every request and
+// answer would put the harness's own cost into the SDK's figure.
 class RecordingTransport final : public HttpTransport {
  public:
   explicit RecordingTransport(std::shared_ptr<HttpTransport> inner) : inner_(std::move(inner)) {}
   TransportResult send(const HttpRequest& request, const TransportCall& call) override {
-    {
-      std::lock_guard lock(mutex_);
-      last_ = request;
-    }
     sent_.fetch_add(1, std::memory_order_relaxed);
-    return inner_->send(request, call);
-  }
-  std::int64_t sent() const { return sent_.load(); }
-  HttpRequest last() const {
+    if (!recording_.load(std::memory_order_acquire)) return inner_->send(request, call);
+    TransportResult result = inner_->send(request, call);
     std::lock_guard lock(mutex_);
-    return last_;
+    last_request_ = request;
+    last_result_ = result;
+    return result;
+  }
+  void stop_recording() { recording_.store(false, std::memory_order_release); }
+  std::int64_t sent() const { return sent_.load(); }
+  HttpRequest last_request() const {
+    std::lock_guard lock(mutex_);
+    return last_request_;
+  }
+  TransportResult last_result() const {
+    std::lock_guard lock(mutex_);
+    return last_result_;
   }
 
  private:
   std::shared_ptr<HttpTransport> inner_;
+  std::atomic<bool> recording_{true};
   mutable std::mutex mutex_;
-  HttpRequest last_;
+  HttpRequest last_request_;
+  TransportResult last_result_;
   std::atomic<std::int64_t> sent_{0};
 };
 
@@ -170,16 +190,30 @@ struct ListSetup {
       std::make_shared<RecordingTransport>(make_curl_transport());
   std::optional<SsoClient> client;
   HttpRequest list_request;  // the SDK's GET /api/{sp}/list, headers and all
+  TransportResult list_answer;  // the server's answer to it
 };
+
+// The client every list benchmark uses: its profile holds three devices (a TV, a phone and a
+// tablet, as in the seed's list example), so each list answer carries three entries.
+constexpr std::size_t kDevicesInTheListedProfile = 3;
 
 ListSetup& list_setup() {
   static ListSetup* setup = [] {
     auto* s = new ListSetup;
+    const std::string profile = new_sso_id();
     s->client.emplace(real_client(*s->device, env("SSOKIT_BENCH_SERVER"), s->recorder));
-    sign_in(*s->client);
+    sign_in(*s->client, profile);
+    for (std::size_t other = 1; other < kDevicesInTheListedProfile; ++other) {
+      const auto device = new_device();
+      SsoClient client = real_client(*device, env("SSOKIT_BENCH_SERVER"));
+      sign_in(client, profile);
+    }
     auto devices = s->client->list_devices();
     if (!devices.ok()) die("list_devices: " + devices.status().message());
-    s->list_request = s->recorder->last();
+    if (devices->size() != kDevicesInTheListedProfile) die("the listed profile does not hold three devices");
+    s->list_request = s->recorder->last_request();
+    s->list_answer = s->recorder->last_result();
+    s->recorder->stop_recording();
     if (s->list_request.method != "GET" || s->list_request.url.find("/list") == std::string::npos)
       die("the recorded request is not the list call: " + s->list_request.url);
     return s;
@@ -187,9 +221,22 @@ ListSetup& list_setup() {
   return *setup;
 }
 
-void BM_ListDevices_Sdk(benchmark::State& state) {
-  SsoClient& client = *list_setup().client;
-  const std::int64_t sent_before = list_setup().recorder->sent();
+// Answers every request with the same recorded answer, without I/O.
+class ReplayTransport final : public HttpTransport {
+ public:
+  explicit ReplayTransport(TransportResult answer) : answer_(std::move(answer)) {}
+  TransportResult send(const HttpRequest& /*request*/, const TransportCall& /*call*/) override { return answer_; }
+
+ private:
+  const TransportResult answer_;
+};
+
+// The SDK's own cost per list call: a second client of the signed-in device (it loads the
+// service token from the device's store) whose transport replays the server's real answer.
+void BM_ListDevices_SdkWithoutIo(benchmark::State& state) {
+  ListSetup& real = list_setup();
+  const auto replay = std::make_shared<ReplayTransport>(real.list_answer);
+  SsoClient client = real_client(*real.device, env("SSOKIT_BENCH_SERVER"), replay);
   for (auto _ : state) {
     auto devices = client.list_devices();
     if (!devices.ok()) {
@@ -198,44 +245,125 @@ void BM_ListDevices_Sdk(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(devices);
   }
-  // HTTP requests the SDK sent per list call (1 unless it refreshed a token).
-  state.counters["requests_per_call"] = benchmark::Counter(
-      static_cast<double>(list_setup().recorder->sent() - sent_before) / static_cast<double>(state.iterations()));
 }
-BENCHMARK(BM_ListDevices_Sdk)->UseRealTime()->MinTime(0.5)->Repetitions(10);
+BENCHMARK(BM_ListDevices_SdkWithoutIo);
 
 std::size_t append_body(char* data, std::size_t size, std::size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
   return size * count;
 }
 
-void BM_ListDevices_RawCurl(benchmark::State& state) {
-  const HttpRequest& request = list_setup().list_request;
-  CURL* easy = curl_easy_init();
-  curl_slist* headers = nullptr;
-  for (const HttpHeader& header : request.headers)
-    headers = curl_slist_append(headers, (header.name + ": " + header.value).c_str());
-  std::string body;
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &append_body);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
-  for (auto _ : state) {
-    body.clear();
-    const CURLcode code = curl_easy_perform(easy);
-    long status = 0;
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    if (code != CURLE_OK || status != 200) {
-      state.SkipWithError("raw GET list failed");
-      break;
-    }
-    benchmark::DoNotOptimize(body);
+// The SDK's recorded request, sent again and again through one raw libcurl easy handle: what
+// an app that spoke HTTP itself would do at the least (no retries, no parsing of the answer).
+class RawCurlRequest {
+ public:
+  explicit RawCurlRequest(const HttpRequest& request) : easy_(curl_easy_init()) {
+    for (const HttpHeader& header : request.headers)
+      headers_ = curl_slist_append(headers_, (header.name + ": " + header.value).c_str());
+    curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &append_body);
+    curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &body_);
   }
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(easy);
+  ~RawCurlRequest() {
+    curl_slist_free_all(headers_);
+    curl_easy_cleanup(easy_);
+  }
+  RawCurlRequest(const RawCurlRequest&) = delete;
+  RawCurlRequest& operator=(const RawCurlRequest&) = delete;
+
+  // True for a 200 answer.
+  bool send() {
+    body_.clear();
+    const CURLcode code = curl_easy_perform(easy_);
+    long status = 0;
+    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+    benchmark::DoNotOptimize(body_);
+    return code == CURLE_OK && status == 200;
+  }
+
+ private:
+  CURL* easy_;
+  curl_slist* headers_ = nullptr;
+  std::string body_;
+};
+
+// Thread CPU time, for the CPU per call of each way.
+std::chrono::nanoseconds thread_cpu_now() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
 }
-BENCHMARK(BM_ListDevices_RawCurl)->UseRealTime()->MinTime(0.5)->Repetitions(10);
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), middle, values.end());
+  return *middle;
+}
+
+// The overhead figure. The same GET list three ways: SsoClient::list_devices(), the curl
+// transport alone with the SDK's recorded request, and raw libcurl with that request. They run
+// in interleaved blocks of kBlockCalls calls each (the order rotating from block to block), so
+// all three meet the same server, load and machine state, which on a shared VM drift more from
+// second to second than the overhead being measured; within a block each keeps its own warm
+// connection. Each call is timed alone; the figures are the median call of each way.
+constexpr int kBlockCalls = 32;
+
+void BM_ListDevices_SdkTransportRaw(benchmark::State& state) {
+  ListSetup& setup = list_setup();
+  SsoClient& client = *setup.client;
+  const std::shared_ptr<HttpTransport> transport = make_curl_transport();
+  RawCurlRequest raw(setup.list_request);
+  const std::int64_t sent_before = setup.recorder->sent();
+
+  const std::function<bool()> ways[3] = {
+      [&] { return client.list_devices().ok(); },
+      [&] {
+        TransportCall call;
+        call.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        return transport->send(setup.list_request, call).response.status == 200;
+      },
+      [&] { return raw.send(); },
+  };
+  std::vector<double> wall_ns[3];
+  std::chrono::nanoseconds cpu[3]{};
+  std::int64_t sdk_calls = 0;
+  int first = 0;
+  for (auto _ : state) {
+    for (int turn = 0; turn < 3; ++turn) {
+      const int way = (first + turn) % 3;
+      const auto cpu_start = thread_cpu_now();
+      for (int i = 0; i < kBlockCalls; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        if (!ways[way]()) {
+          state.SkipWithError("a GET list failed");
+          return;
+        }
+        wall_ns[way].push_back(
+            static_cast<double>((std::chrono::steady_clock::now() - start) / std::chrono::nanoseconds(1)));
+      }
+      cpu[way] += thread_cpu_now() - cpu_start;
+    }
+    sdk_calls += kBlockCalls;
+    first = (first + 1) % 3;
+  }
+  const char* names[3] = {"sdk", "transport", "raw"};
+  double medians[3] = {};
+  for (int way = 0; way < 3; ++way) {
+    medians[way] = median(wall_ns[way]);
+    state.counters[std::string(names[way]) + "_us"] = medians[way] / 1000;
+    state.counters[std::string(names[way]) + "_cpu_us"] =
+        static_cast<double>(cpu[way].count()) / 1000 / static_cast<double>(wall_ns[way].size());
+  }
+  state.counters["sdk_overhead_pct"] = (medians[0] / medians[2] - 1) * 100;
+  state.counters["transport_overhead_pct"] = (medians[1] / medians[2] - 1) * 100;
+  // HTTP requests the SDK sent per list call (1 unless it refreshed a token).
+  state.counters["sdk_requests_per_call"] =
+      static_cast<double>(setup.recorder->sent() - sent_before) / static_cast<double>(sdk_calls);
+}
+BENCHMARK(BM_ListDevices_SdkTransportRaw)->UseRealTime()->MinTime(2.0)->Repetitions(5);
 
 // ---- 3. TCP connections per client ------------------------------------------------------
 
@@ -295,10 +423,43 @@ void BM_PeakHeap(benchmark::State& state) {
   for (auto _ : state) {
     heap_window_begin();
     client_lifecycle();
-    state.counters["peak_bytes"] = static_cast<double>(heap_window_end());
+    state.counters["peak_bytes"] = static_cast<double>(heap_window_end().peak_bytes);
   }
 }
 BENCHMARK(BM_PeakHeap)->Iterations(1)->UseRealTime();
+
+// Heap blocks allocated per GET list call (libcurl's and cJSON's included), through the SDK
+// and through raw libcurl: allocations are most of the SDK's own CPU per call.
+void BM_AllocationsPerListCall(benchmark::State& state) {
+  SsoClient& client = *list_setup().client;
+  RawCurlRequest raw(list_setup().list_request);
+  const std::shared_ptr<HttpTransport> transport = make_curl_transport();
+  constexpr int kListCalls = 100;
+  for (auto _ : state) {
+    heap_window_begin();
+    for (int i = 0; i < kListCalls; ++i) {
+      if (!client.list_devices().ok()) state.SkipWithError("GET list through the SDK failed");
+    }
+    const HeapWindow sdk = heap_window_end();
+    heap_window_begin();
+    for (int i = 0; i < kListCalls; ++i) {
+      if (!raw.send()) state.SkipWithError("raw GET list failed");
+    }
+    const HeapWindow plain = heap_window_end();
+    heap_window_begin();
+    for (int i = 0; i < kListCalls; ++i) {
+      TransportCall call;
+      call.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      if (transport->send(list_setup().list_request, call).response.status != 200)
+        state.SkipWithError("GET list through the transport failed");
+    }
+    const HeapWindow transported = heap_window_end();
+    state.counters["sdk_allocations"] = static_cast<double>(sdk.allocations) / kListCalls;
+    state.counters["transport_allocations"] = static_cast<double>(transported.allocations) / kListCalls;
+    state.counters["raw_allocations"] = static_cast<double>(plain.allocations) / kListCalls;
+  }
+}
+BENCHMARK(BM_AllocationsPerListCall)->Iterations(1)->UseRealTime();
 
 }  // namespace
 }  // namespace ssokit::bench

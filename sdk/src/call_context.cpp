@@ -11,7 +11,7 @@ constexpr std::chrono::milliseconds kWaitSlice{20};
 }  // namespace
 
 CallContext::CallContext(Clock& clock, const CallOptions& options, std::chrono::milliseconds default_timeout)
-    : clock_(clock), cancel_(options.cancel_flag() ? options.cancel_flag() : std::make_shared<std::atomic<bool>>(false)) {
+    : clock_(clock), cancel_(options.cancel_flag()) {
   const auto now = clock_.steady_now();
   deadline_ = now + (options.timeout() ? *options.timeout() : default_timeout);
   if (options.deadline()) {
@@ -22,7 +22,7 @@ CallContext::CallContext(Clock& clock, const CallOptions& options, std::chrono::
 }
 
 Status CallContext::check() const {
-  if (cancel_->load()) return Status(ErrorCode::kCancelled, "the call was cancelled");
+  if (cancel_ && cancel_->load()) return Status(ErrorCode::kCancelled, "the call was cancelled");
   if (clock_.steady_now() >= deadline_) return Status(ErrorCode::kTimeout, "the call's deadline passed");
   return Status();
 }

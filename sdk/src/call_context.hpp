@@ -22,6 +22,7 @@ class CallContext {
   std::chrono::milliseconds remaining() const;
   // The deadline on the real steady clock, for the transport.
   std::chrono::steady_clock::time_point transport_deadline() const;
+  // Null when the caller gave none: nobody can cancel the call.
   const std::shared_ptr<std::atomic<bool>>& cancel_flag() const { return cancel_; }
 
  private:

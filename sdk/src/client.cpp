@@ -147,15 +147,17 @@ Result<ServiceToken> SsoClient::State::service_token(const CallOptions& call) {
 Result<HttpResponse> SsoClient::State::with_service_token(internal::ApiRequest request, internal::CallContext& ctx) {
   auto token = tokens.current(ctx);
   if (!token) return token.status();
+  request.headers.reserve(request.headers.size() + 5);  // these two, and the runner's three
   request.headers.push_back({"AP-Device-Identifier", "fingerprint " + device_id});
-  request.headers.push_back({"AD-Service-Token", token->value});
+  request.headers.push_back({"AD-Service-Token", std::move(token->value)});
   auto response = runner.run(request, ctx);
   if (!response && (response.status().code() == ErrorCode::kTokenInvalid ||
                     response.status().code() == ErrorCode::kTokenExpired)) {
     // The server refused the token (a rotated-out key, a clock far off): refresh once.
-    auto fresh = tokens.refresh_after_refusal(token->value, ctx);
+    std::string& sent_token = request.headers.back().value;
+    auto fresh = tokens.refresh_after_refusal(sent_token, ctx);
     if (!fresh) return fresh.status();
-    request.headers.back().value = fresh->value;
+    sent_token = std::move(fresh->value);
     response = runner.run(request, ctx);
   }
   if (!response && response.status().code() == ErrorCode::kDeviceUnlinked) tokens.clear();

@@ -41,33 +41,50 @@ void RequestRunner::log(LogLevel level, const std::string& message) const {
   options_.log(level, options_.redact_logs ? redact(message) : message);
 }
 
-Result<HttpResponse> RequestRunner::run(const ApiRequest& request, CallContext& call) {
+Result<HttpResponse> RequestRunner::run(ApiRequest& request, CallContext& call) {
+  // The request's headers and body are lent to the HTTP request, not copied, and handed back.
+  const std::size_t caller_headers = request.headers.size();
+  HttpRequest http;
+  http.method = request.method;
+  http.url.reserve(options_.server.size() + request.path.size());
+  http.url.append(options_.server).append(request.path);
+  http.headers = std::move(request.headers);
+  http.headers.reserve(caller_headers + 3);
+  http.headers.push_back({"Accept", "application/json"});
+  http.headers.push_back({"User-Agent", options_.user_agent});
+  if (request.needs_access_token) http.headers.push_back({"Authorization", std::string()});
+  http.body = std::move(request.body);
+
+  Result<HttpResponse> response = attempts(request, http, call);
+
+  http.headers.erase(http.headers.begin() + static_cast<std::ptrdiff_t>(caller_headers), http.headers.end());
+  request.headers = std::move(http.headers);
+  request.body = std::move(http.body);
+  return response;
+}
+
+// `request`'s headers and body are in `http` meanwhile; a retry sends the same `http`, with
+// the access token of the moment.
+Result<HttpResponse> RequestRunner::attempts(const ApiRequest& request, HttpRequest& http, CallContext& call) {
   const RetryPolicy& policy = options_.retry;
   bool access_token_renewed = false;
   Status last(ErrorCode::kNetworkError, "no attempt was made");
   for (int attempt = 0; attempt < std::max(policy.max_attempts, 1); ++attempt) {
     if (Status status = call.check(); !status.ok()) return status;
 
-    HttpRequest http;
-    http.method = request.method;
-    http.url = options_.server + request.path;
-    http.headers = request.headers;
-    http.headers.push_back({"Accept", "application/json"});
-    http.headers.push_back({"User-Agent", options_.user_agent});
-    http.body = request.body;
     std::string access_token;
     if (request.needs_access_token) {
       auto token = access_tokens_->access_token(call);
       if (!token) return token.status();
-      access_token = *token;
-      http.headers.push_back({"Authorization", "Bearer " + access_token});
+      access_token = std::move(token).value();
+      http.headers.back().value = "Bearer " + access_token;
     }
 
     const auto started = clock_.steady_now();
     TransportCall transport_call;
     transport_call.deadline = call.transport_deadline();
     transport_call.cancelled = call.cancel_flag();
-    const TransportResult result = transport_->send(http, transport_call);
+    TransportResult result = transport_->send(http, transport_call);
     const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now() - started).count();
 
     if (!result.status.ok()) {
@@ -82,7 +99,7 @@ Result<HttpResponse> RequestRunner::run(const ApiRequest& request, CallContext& 
       continue;
     }
 
-    const HttpResponse& response = result.response;
+    HttpResponse& response = result.response;
     if (const std::string date = response.header("Date"); !date.empty()) {
       if (const auto server_time = wire::parse_http_date(date)) {
         set_server_offset(std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - clock_.system_now()));
@@ -92,7 +109,7 @@ Result<HttpResponse> RequestRunner::run(const ApiRequest& request, CallContext& 
       log(LogLevel::kDebug, request.method + " " + request.path + " -> " + std::to_string(response.status) + " (" +
                                 std::to_string(millis) + " ms)");
     }
-    if (response.status >= 200 && response.status < 300) return response;
+    if (response.status >= 200 && response.status < 300) return std::move(response);
 
     last = wire::status_from_response(response);
     if (response.status == 401 && request.needs_access_token && is_access_token_error(last) &&

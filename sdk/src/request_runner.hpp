@@ -40,7 +40,9 @@ class RequestRunner {
   void set_access_tokens(AccessTokenSource* tokens) { access_tokens_ = tokens; }
 
   // A 2xx response, or the Status of the failure (non-2xx mapped from the error envelope).
-  Result<HttpResponse> run(const ApiRequest& request, CallContext& call);
+  // `request` is lent, not copied: its headers and body travel in the HTTP request and are
+  // handed back unchanged, so the caller may run it again.
+  Result<HttpResponse> run(ApiRequest& request, CallContext& call);
 
   // Server time minus this device's wall-clock time, from the last Date header (ms).
   std::chrono::milliseconds server_offset() const { return std::chrono::milliseconds(server_offset_ms_.load()); }
@@ -52,6 +54,7 @@ class RequestRunner {
 
  private:
   std::uint64_t random();
+  Result<HttpResponse> attempts(const ApiRequest& request, HttpRequest& http, CallContext& call);
 
   const ClientOptions& options_;
   std::shared_ptr<HttpTransport> transport_;

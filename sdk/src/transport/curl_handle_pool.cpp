@@ -26,7 +26,9 @@ std::unique_ptr<CurlHandle> CurlHandle::create(CURLSH* share) {
   curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 1L);
   // Kept by curl_easy_reset(), so set once.
   if (share != nullptr) curl_easy_setopt(easy, CURLOPT_SHARE, share);
-  return std::unique_ptr<CurlHandle>(new CurlHandle(multi, easy));
+  std::unique_ptr<CurlHandle> handle(new CurlHandle(multi, easy));
+  handle->watch_.attach(multi);
+  return handle;
 }
 
 CurlHandle::~CurlHandle() {

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "ssokit/result.hpp"
+#include "transport/curl_header_list.hpp"
+#include "transport/curl_socket_watch.hpp"
 #include "ssokit/transport.hpp"
 
 namespace ssokit::internal {
@@ -30,10 +32,22 @@ class CurlHandle {
   CURLM* multi() const { return multi_; }
   CURL* easy() const { return easy_; }
 
+  // Whether the options every call shares are set on the easy handle: they are set once, not
+  // reset and set again on every call (that was a measurable share of a call's cost).
+  bool configured() const { return configured_; }
+  void set_configured(bool configured) { configured_ = configured; }
+  // The header lines of the call in flight (or of the last one).
+  CurlHeaderList& headers() { return headers_; }
+  // The sockets and timer curl wants watched for the multi handle.
+  CurlSocketWatch& watch() { return watch_; }
+
  private:
   CurlHandle(CURLM* multi, CURL* easy) : multi_(multi), easy_(easy) {}
   CURLM* multi_;
   CURL* easy_;
+  bool configured_ = false;
+  CurlHeaderList headers_;  // outlives every transfer of easy_, which points into it
+  CurlSocketWatch watch_;   // outlives multi_, whose callbacks write to it
 };
 
 class CurlHandlePool {

@@ -1,9 +1,13 @@
 // make_curl_transport: HttpTransport on libcurl. Each call leases a handle from a
-// CurlHandlePool (connection reuse), drives it with its own multi loop so the cancel flag is
-// looked at every kCancelPollInterval, and turns curl's outcome into a TransportResult.
+// CurlHandlePool (connection reuse), drives it with its own poll() loop over the sockets curl
+// asks for (curl_multi_socket_action) so the cancel flag is looked at every
+// kCancelPollInterval, and turns curl's outcome into a TransportResult.
 #include <curl/curl.h>
+#include <poll.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <limits>
 #include <memory>
@@ -42,13 +46,6 @@ bool is_token(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
-
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
@@ -72,37 +69,9 @@ Status check_request(const HttpRequest& request) {
   return Status();
 }
 
-bool has_header(const HttpRequest& request, std::string_view name) {
-  return std::any_of(request.headers.begin(), request.headers.end(),
-                     [name](const HttpHeader& h) { return iequals(h.name, name); });
-}
-
-class HeaderList {
- public:
-  HeaderList() = default;
-  HeaderList(const HeaderList&) = delete;
-  HeaderList& operator=(const HeaderList&) = delete;
-  ~HeaderList() { curl_slist_free_all(list_); }
-
-  void add(const std::string& line) {
-    if (failed_) return;
-    curl_slist* grown = curl_slist_append(list_, line.c_str());
-    if (grown == nullptr) {
-      failed_ = true;
-    } else {
-      list_ = grown;
-    }
-  }
-  bool failed() const { return failed_; }
-  curl_slist* get() const { return list_; }
-
- private:
-  curl_slist* list_ = nullptr;
-  bool failed_ = false;
-};
-
 // What one transfer has received so far, filled by curl's callbacks.
 struct Transfer {
+  Transfer() { response.headers.reserve(16); }  // an SSO answer has about ten
   HttpResponse response;
   std::size_t kept_bytes = 0;
   bool too_large = false;
@@ -239,47 +208,37 @@ class CurlTransport final : public HttpTransport, public std::enable_shared_from
  private:
   TransportResult perform(const HttpRequest& request, const TransportCall& call, internal::CurlHandle& handle) {
     CURL* easy = handle.easy();
-    curl_easy_reset(easy);  // keeps the connection cache and the share
+    if (!handle.configured()) {
+      curl_easy_reset(easy);  // keeps the connection cache and the share
+      EasyOptions shared(easy);
+      configure_once(shared);
+      if (shared.first_error() != CURLE_OK) {
+        return failure(Status(ErrorCode::kNetworkError,
+                              std::string("libcurl refused an option: ") + curl_easy_strerror(shared.first_error())),
+                       true);
+      }
+      handle.set_configured(true);
+    }
+
     Transfer transfer;
-    HeaderList headers;
-    EasyOptions set(easy);
-    configure(set, transfer);
-
-    for (const HttpHeader& header : request.headers) {
-      // curl drops a header given as "Name:" (that is how one of its own is removed);
-      // "Name;" sends it with an empty value.
-      headers.add(header.value.empty() ? header.name + ";" : header.name + ": " + header.value);
-    }
-    // No header of curl's own the request did not ask for: no "Expect: 100-continue" round
-    // trip, no form Content-Type, no "Accept: */*".
-    for (const char* own : {"Expect", "Content-Type", "Accept"}) {
-      if (!has_header(request, own)) headers.add(std::string(own) + ":");
-    }
-    if (headers.failed()) return failure(Status(ErrorCode::kNetworkError, "out of memory building the request"), true);
-    set.set(CURLOPT_HTTPHEADER, headers.get());
-    set.set(CURLOPT_URL, request.url.c_str());
-
-    const std::string& method = request.method;
-    if (method == "HEAD") {
-      set.set(CURLOPT_NOBODY, 1L);
-    } else if (!request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
-      set.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-      set.set(CURLOPT_POSTFIELDS, request.body.data());
-      if (method != "POST") set.set(CURLOPT_CUSTOMREQUEST, method.c_str());
-    } else {
-      set.set(CURLOPT_HTTPGET, 1L);
-      if (method != "GET") set.set(CURLOPT_CUSTOMREQUEST, method.c_str());
+    if (!handle.headers().assign(request)) {
+      return failure(Status(ErrorCode::kNetworkError, "out of memory building the request"), true);
     }
 
+    long timeout_millis = 0;  // curl's "no timeout"
     if (call.deadline != std::chrono::steady_clock::time_point::max()) {
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(call.deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) {
         return failure(Status(ErrorCode::kTimeout, "the deadline passed before the request was sent"), true);
       }
-      set.set(CURLOPT_TIMEOUT_MS, static_cast<long>(std::min<std::chrono::milliseconds::rep>(
-                                      left.count(), std::numeric_limits<long>::max())));
+      timeout_millis = static_cast<long>(
+          std::min<std::chrono::milliseconds::rep>(left.count(), std::numeric_limits<long>::max()));
     }
+
+    EasyOptions set(easy);
+    configure_call(set, request, transfer, handle.headers().get(), timeout_millis);
     if (set.first_error() != CURLE_OK) {
+      handle.set_configured(false);  // start from curl's defaults next time
       return failure(Status(ErrorCode::kNetworkError,
                             std::string("libcurl refused an option: ") + curl_easy_strerror(set.first_error())),
                      true);
@@ -294,6 +253,11 @@ class CurlTransport final : public HttpTransport, public std::enable_shared_from
           Status(ErrorCode::kNetworkError, std::string("libcurl failed: ") + curl_multi_strerror(outcome.multi_code)),
           !transfer.request_started);
     }
+    if (outcome.poll_error != 0) {
+      return failure(Status(ErrorCode::kNetworkError, std::string("waiting for the network failed: ") +
+                                                          std::strerror(outcome.poll_error)),
+                     !transfer.request_started);
+    }
     if (outcome.code != CURLE_OK) return failure_from(outcome.code, transfer, call);
 
     long status = 0;
@@ -304,7 +268,8 @@ class CurlTransport final : public HttpTransport, public std::enable_shared_from
     return result;
   }
 
-  void configure(EasyOptions& set, Transfer& transfer) const {
+  // The options every call of this transport shares.
+  void configure_once(EasyOptions& set) const {
     set.set(CURLOPT_NOSIGNAL, 1L);
     set.set(CURLOPT_PROTOCOLS_STR, "http,https");
     set.set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
@@ -320,37 +285,85 @@ class CurlTransport final : public HttpTransport, public std::enable_shared_from
     set.set(CURLOPT_SSL_VERIFYHOST, options_.verify_peer ? 2L : 0L);
     set.set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxResponseBytes));  // refused from Content-Length
     set.set(CURLOPT_HEADERFUNCTION, &on_header_line);
-    set.set(CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
     set.set(CURLOPT_WRITEFUNCTION, &on_body_bytes);
-    set.set(CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
     set.set(CURLOPT_PREREQFUNCTION, &on_request_about_to_be_sent);
+  }
+
+  // The options of this call, each one set on every call so nothing of the last call stays.
+  static void configure_call(EasyOptions& set, const HttpRequest& request, Transfer& transfer, curl_slist* headers,
+                             long timeout_millis) {
+    set.set(CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
+    set.set(CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
     set.set(CURLOPT_PREREQDATA, static_cast<void*>(&transfer));
+    set.set(CURLOPT_HTTPHEADER, headers);
+    set.set(CURLOPT_URL, request.url.c_str());
+    set.set(CURLOPT_TIMEOUT_MS, timeout_millis);
+
+    const std::string& method = request.method;
+    set.set(CURLOPT_CUSTOMREQUEST, static_cast<const char*>(nullptr));
+    set.set(CURLOPT_NOBODY, method == "HEAD" ? 1L : 0L);
+    if (method == "HEAD") {
+      // NOBODY made it a HEAD request
+    } else if (!request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+      set.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      set.set(CURLOPT_POSTFIELDS, request.body.data());  // also makes the request a POST
+      if (method != "POST") set.set(CURLOPT_CUSTOMREQUEST, method.c_str());
+    } else {
+      // No body of an earlier call stays behind; HTTPGET also undoes NOBODY and POST.
+      set.set(CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+      set.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
+      set.set(CURLOPT_HTTPGET, 1L);
+      if (method != "GET") set.set(CURLOPT_CUSTOMREQUEST, method.c_str());
+    }
   }
 
   struct Outcome {
     CURLcode code = CURLE_FAILED_INIT;  // the transfer's result, once curl reports it done
-    CURLMcode multi_code = CURLM_OK;    // the multi loop's own failure
+    CURLMcode multi_code = CURLM_OK;    // the multi handle's own failure
+    int poll_error = 0;                 // errno of a failed poll()
     bool cancelled = false;             // stopped because the cancel flag was set
   };
 
-  // Drives the transfer to its end, or until the cancel flag is seen.
+  // Drives the transfer to its end, or until the cancel flag is seen: waits in poll() on the
+  // sockets curl asked for, no longer than until curl's timer is due (or the next look at the
+  // cancel flag), and tells curl what happened with curl_multi_socket_action.
   static Outcome run(internal::CurlHandle& handle, const TransportCall& call) {
     CURLM* multi = handle.multi();
     CURL* easy = handle.easy();
+    internal::CurlSocketWatch& watch = handle.watch();
     Outcome outcome;
-    outcome.multi_code = curl_multi_add_handle(multi, easy);
+    outcome.multi_code = curl_multi_add_handle(multi, easy);  // sets curl's timer to "due now"
     if (outcome.multi_code != CURLM_OK) return outcome;
-    const int poll_millis = call.cancelled ? static_cast<int>(kCancelPollInterval.count()) : kIdlePollMillis;
-    for (;;) {
-      int running = 0;
-      outcome.multi_code = curl_multi_perform(multi, &running);
-      if (outcome.multi_code != CURLM_OK || running == 0) break;
+    const std::chrono::milliseconds longest_wait =
+        call.cancelled ? kCancelPollInterval : std::chrono::milliseconds(kIdlePollMillis);
+    int running = 1;
+    while (running > 0 && outcome.multi_code == CURLM_OK) {
       if (is_cancelled(call)) {
         outcome.cancelled = true;
         break;
       }
-      outcome.multi_code = curl_multi_poll(multi, nullptr, 0, poll_millis, nullptr);
-      if (outcome.multi_code != CURLM_OK) break;
+      const auto timer = watch.timer_left(std::chrono::steady_clock::now());
+      if (timer && timer->count() <= 0) {
+        outcome.multi_code = curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        continue;
+      }
+      std::chrono::milliseconds wait = longest_wait;
+      if (timer) wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(*timer));
+      std::vector<pollfd>& sockets = watch.poll_set();
+      const int ready = ::poll(sockets.data(), static_cast<nfds_t>(sockets.size()), static_cast<int>(wait.count()));
+      if (ready < 0) {
+        if (errno == EINTR) continue;
+        outcome.poll_error = errno;
+        break;
+      }
+      for (const pollfd& socket : sockets) {
+        if (socket.revents == 0 || outcome.multi_code != CURLM_OK) continue;
+        int events = 0;
+        if ((socket.revents & (POLLIN | POLLHUP)) != 0) events |= CURL_CSELECT_IN;
+        if ((socket.revents & POLLOUT) != 0) events |= CURL_CSELECT_OUT;
+        if ((socket.revents & (POLLERR | POLLNVAL)) != 0) events |= CURL_CSELECT_ERR;
+        outcome.multi_code = curl_multi_socket_action(multi, socket.fd, events, &running);
+      }
     }
     int queued = 0;
     while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {

@@ -97,6 +97,37 @@ TEST_F(TokenCacheTest, AStillValidTokenIsServedWhenRefreshFails) {
             ErrorCode::kNetworkError);
 }
 
+TEST_F(TokenCacheTest, ATokenTheServerRefusesIsRefreshedOnceAndTheCallSentAgain) {
+  signed_in();
+  transport_->respond("GET", "/list", 401, error_body(401, "header_invalid", "get_new_token"));
+  script_service_token("GET", "token-2", now_ms(*platform_.clock));
+  transport_->respond("GET", "/list", 200, R"({"devices":{}})");
+  auto devices = client().list_devices();
+  ASSERT_TRUE(devices.ok()) << devices.status().message();
+
+  std::vector<HttpRequest> lists;
+  for (const HttpRequest& request : transport_->requests()) {
+    if (url_path(request.url) == "/api/demo/list") lists.push_back(request);
+  }
+  ASSERT_EQ(lists.size(), 2u);
+  const auto values = [](const HttpRequest& request, const std::string& name) {
+    std::vector<std::string> found;
+    for (const HttpHeader& header : request.headers) {
+      if (header.name == name) found.push_back(header.value);
+    }
+    return found;
+  };
+  EXPECT_EQ(values(lists[0], "AD-Service-Token"), std::vector<std::string>{"token-1"});
+  // The same request again with the fresh token: every header once, nothing added twice.
+  EXPECT_EQ(values(lists[1], "AD-Service-Token"), std::vector<std::string>{"token-2"});
+  for (const char* name : {"Accept", "User-Agent", "AP-Device-Identifier"}) {
+    EXPECT_EQ(values(lists[1], name).size(), 1u) << name;
+    EXPECT_EQ(values(lists[1], name), values(lists[0], name)) << name;
+  }
+  EXPECT_EQ(lists[1].headers.size(), lists[0].headers.size());
+  EXPECT_EQ(client().service_token()->value, "token-2");
+}
+
 TEST_F(TokenCacheTest, DeviceUnlinkedIsItsOwnErrorAndClearsLocalState) {
   signed_in();
   transport_->respond("GET", "/list", 401, error_body(401, "device_unlinked", "sign_in"));

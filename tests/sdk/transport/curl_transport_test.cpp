@@ -212,6 +212,64 @@ TEST(CurlTransport, OtherMethodsAreSentAsGiven) {
   EXPECT_EQ(requests[3].method, "GET");
 }
 
+// One pooled handle serves these calls in turn: its shared options are set once, so every
+// per-call option (method, body, headers, timeout) must be set afresh and nothing carried over.
+TEST(CurlTransport, ConsecutiveCallsOnOneHandleCarryNothingOver) {
+  RecordingHandler recorder([](const http::Request& request) {
+    http::Response response;
+    response.body = request.method + ":" + request.body;
+    return response;
+  });
+  LocalHttpServer server(recorder.handler());
+  CurlTransportOptions options;
+  options.max_connections = 1;  // every call on the same handle
+  auto transport = make_curl_transport(options);
+
+  HttpRequest post;
+  post.method = "POST";
+  post.url = server.url("/post");
+  post.headers = {{"X-First", "1"}, {"Content-Type", "text/plain"}};
+  post.body = "payload";
+  HttpRequest plain_get = get(server.url("/get"));
+  plain_get.headers = {{"X-Second", "2"}};
+  HttpRequest head;
+  head.method = "HEAD";
+  head.url = server.url("/head");
+  HttpRequest post_after_head = post;
+  post_after_head.body = "again";
+
+  std::vector<TransportResult> results;
+  for (const HttpRequest* request : {&post, &plain_get, &head, &post_after_head, &plain_get, &plain_get}) {
+    results.push_back(transport->send(*request, within(milliseconds(5000))));
+    ASSERT_TRUE(results.back().status.ok()) << results.back().status.message();
+  }
+  EXPECT_EQ(results[0].response.body, "POST:payload");
+  EXPECT_EQ(results[1].response.body, "GET:");
+  EXPECT_EQ(results[2].response.body, "");
+  EXPECT_EQ(results[3].response.body, "POST:again");  // after a HEAD, the body is read again
+  EXPECT_EQ(results[5].response.body, "GET:");
+
+  const auto requests = recorder.requests();
+  ASSERT_EQ(requests.size(), 6U);
+  EXPECT_EQ(requests[1].method, "GET");
+  EXPECT_TRUE(requests[1].body.empty());
+  EXPECT_EQ(requests[1].header("X-First"), nullptr);
+  EXPECT_EQ(requests[1].header("Content-Type"), nullptr);
+  EXPECT_EQ(requests[1].header("Content-Length"), nullptr);
+  ASSERT_NE(requests[1].header("X-Second"), nullptr);
+  EXPECT_EQ(requests[2].method, "HEAD");
+  EXPECT_EQ(requests[2].header("X-Second"), nullptr);
+  EXPECT_EQ(requests[3].method, "POST");
+  EXPECT_EQ(requests[3].body, "again");
+  ASSERT_NE(requests[3].header("X-First"), nullptr);
+  for (std::size_t i : {4U, 5U}) {  // the same headers as the call before: the same lines again
+    EXPECT_EQ(requests[i].method, "GET");
+    ASSERT_NE(requests[i].header("X-Second"), nullptr);
+    EXPECT_EQ(*requests[i].header("X-Second"), "2");
+    EXPECT_EQ(requests[i].header("X-First"), nullptr);
+  }
+}
+
 TEST(CurlTransport, ErrorStatusesAndRedirectsAreResponses) {
   RecordingHandler recorder([](const http::Request& request) {
     http::Response response;
