@@ -34,13 +34,13 @@ constexpr Millis kSessionPurgeGraceMs = 24LL * 3600 * 1000;
 // Runs `f(Connection&)` on the writer thread inside the group-commit transaction and
 // returns its result once committed.
 template <class F>
-auto on_writer(sqlite::Writer& writer, F&& f) {
+auto on_writer(sqlite::Writer& writer, F&& f, sqlite::Durability durability = sqlite::Durability::kDurable) {
   using R = std::invoke_result_t<F&, Connection&>;
   if constexpr (std::is_void_v<R>) {
-    writer.run(sqlite::Writer::Operation(std::ref(f)));
+    writer.run(sqlite::Writer::Operation(std::ref(f)), durability);
   } else {
     std::optional<R> result;
-    writer.run([&](Connection& db) { result.emplace(f(db)); });
+    writer.run([&](Connection& db) { result.emplace(f(db)); }, durability);
     return std::move(*result);
   }
 }
@@ -375,15 +375,20 @@ std::optional<DeviceRecord> SqliteStore::find_device(const std::string& sp, cons
 
 bool SqliteStore::touch_device(const std::string& sp, const std::string& device_id, const std::string& profile_id,
                                Millis now) {
-  return on_writer(*writer_, [&](Connection& db) {
-    // max(): of two concurrent requests the later clock wins whatever the commit order.
-    auto q = db.query(
-        "UPDATE devices SET last_seen = max(last_seen, ?) "
-        "WHERE service_provider = ? AND device_id = ? AND profile_id = ?");
-    q.bind(now).bind(sp).bind(device_id).bind(profile_id);
-    q.run();
-    return db.changes() > 0;
-  });
+  // Relaxed: lastSeen is advisory, moved on every call; a call waits for its commit (so the
+  // next read sees it) but not for the disk. A power loss may take back the last few moves.
+  return on_writer(
+      *writer_,
+      [&](Connection& db) {
+        // max(): of two concurrent requests the later clock wins whatever the commit order.
+        auto q = db.query(
+            "UPDATE devices SET last_seen = max(last_seen, ?) "
+            "WHERE service_provider = ? AND device_id = ? AND profile_id = ?");
+        q.bind(now).bind(sp).bind(device_id).bind(profile_id);
+        q.run();
+        return db.changes() > 0;
+      },
+      sqlite::Durability::kRelaxed);
 }
 
 std::vector<DeviceRecord> SqliteStore::list_devices(const std::string& sp, const std::string& profile_id) {

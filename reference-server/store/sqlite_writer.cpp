@@ -1,5 +1,6 @@
 #include "store/sqlite_writer.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -42,9 +43,10 @@ Writer::~Writer() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Writer::run(const Operation& op) {
+void Writer::run(const Operation& op, Durability durability) {
   Job job;
   job.op = &op;
+  job.durability = durability;
   std::unique_lock<std::mutex> lock(mutex_);
   if (stopping_) throw StoreError("sqlite: the store is closing");
   queue_.push_back(&job);
@@ -80,8 +82,24 @@ void Writer::loop() {
   }
 }
 
+// synchronous is set between transactions, and only when it changes.
+void Writer::use_synchronous(Durability durability) {
+  if (durability == synchronous_) return;
+  db_->exec(durability == Durability::kRelaxed ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+  synchronous_ = durability;
+}
+
 void Writer::execute(const std::vector<Job*>& batch) {
   Connection& db = *db_;
+  const bool all_relaxed =
+      std::all_of(batch.begin(), batch.end(), [](const Job* job) { return job->durability == Durability::kRelaxed; });
+  try {
+    use_synchronous(all_relaxed ? Durability::kRelaxed : Durability::kDurable);
+  } catch (...) {
+    const std::string message = message_of(std::current_exception());
+    for (Job* job : batch) job->error = std::make_exception_ptr(StoreError(message));
+    return;
+  }
   std::size_t next = 0;
   std::vector<Job*> applied;  // ran without error in the open transaction
   while (next < batch.size()) {

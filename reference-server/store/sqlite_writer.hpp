@@ -4,7 +4,11 @@
 // runs each queued operation inside its own SAVEPOINT within one BEGIN IMMEDIATE
 // transaction (a failing operation rolls back only itself and gets its own exception),
 // COMMITs once (one fsync with synchronous=FULL for the whole batch), then wakes every
-// caller of the batch.
+// caller of the batch. A batch made only of relaxed operations (advisory state such as a
+// device's lastSeen) commits with synchronous=NORMAL: no fsync, so its callers do not wait
+// for the disk; in WAL mode the commit is still atomic, and the next durable commit (or a
+// checkpoint) makes it durable too. A power loss may forget the last relaxed commits, never
+// leave half of one.
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -21,6 +25,10 @@
 
 namespace ssokit::store::sqlite {
 
+// How long an operation's effect must survive: kDurable ones are on disk when run() returns;
+// kRelaxed ones are committed and visible, and on disk by the next durable commit.
+enum class Durability { kDurable, kRelaxed };
+
 class Writer {
  public:
   using Operation = std::function<void(Connection&)>;
@@ -34,7 +42,7 @@ class Writer {
 
   // Runs `op` on the writer thread inside a transaction and returns once that transaction
   // is committed; rethrows what `op` threw, or StoreError when the commit failed.
-  void run(const Operation& op);
+  void run(const Operation& op, Durability durability = Durability::kDurable);
 
   std::uint64_t transactions() const { return transactions_.load(std::memory_order_relaxed); }
   std::uint64_t operations() const { return operations_.load(std::memory_order_relaxed); }
@@ -42,6 +50,7 @@ class Writer {
  private:
   struct Job {
     const Operation* op = nullptr;
+    Durability durability = Durability::kDurable;
     std::exception_ptr error;
     bool done = false;  // guarded by mutex_
     std::condition_variable cv;
@@ -49,9 +58,11 @@ class Writer {
 
   void loop();
   void execute(const std::vector<Job*>& batch);
+  void use_synchronous(Durability durability);
 
   std::unique_ptr<Connection> db_;
   const std::size_t max_batch_;
+  Durability synchronous_ = Durability::kDurable;  // what the connection's synchronous is set for
   std::mutex mutex_;
   std::condition_variable work_cv_;
   std::deque<Job*> queue_;  // guarded by mutex_

@@ -332,6 +332,74 @@ TEST(SqliteWriterTest, AFailingOperationRollsBackOnlyItselfWithinABatch) {
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM t WHERE v IN ('row0', 'row2', 'row4')"), 3);
 }
 
+// PRAGMA synchronous as the operation sees it: 1 is NORMAL (no fsync at commit), 2 is FULL.
+std::int64_t synchronous_seen(sqlite::Writer& writer, sqlite::Durability durability) {
+  std::int64_t level = -1;
+  writer.run(
+      [&level](sqlite::Connection& db) {
+        auto q = db.query("PRAGMA synchronous");
+        if (q.step()) level = q.int64(0);
+      },
+      durability);
+  return level;
+}
+
+TEST(SqliteWriterTest, OnlyABatchOfRelaxedOperationsCommitsWithoutFsync) {
+  TempDir dir;
+  const std::string path = dir.file("w.db");
+  auto connection = std::make_unique<sqlite::Connection>(path, sqlite::Connection::Mode::kWriter, 1000);
+  connection->exec("PRAGMA journal_mode = WAL");
+  connection->exec("CREATE TABLE t (v INTEGER)");
+  sqlite::Writer writer(std::move(connection), 64);
+
+  EXPECT_EQ(synchronous_seen(writer, sqlite::Durability::kDurable), 2);
+  EXPECT_EQ(synchronous_seen(writer, sqlite::Durability::kRelaxed), 1);
+  EXPECT_EQ(synchronous_seen(writer, sqlite::Durability::kRelaxed), 1);
+  EXPECT_EQ(synchronous_seen(writer, sqlite::Durability::kDurable), 2);  // back to FULL
+
+  // A relaxed operation batched with a durable one gets the durable commit.
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool blocked = false;
+  bool release = false;
+  std::thread holder([&] {
+    writer.run([&](sqlite::Connection&) {
+      std::unique_lock<std::mutex> lock(mutex);
+      blocked = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release; });
+    });
+  });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    cv.wait(lock, [&] { return blocked; });
+  }
+  std::int64_t relaxed_in_mixed_batch = -1;
+  std::thread relaxed([&] { relaxed_in_mixed_batch = synchronous_seen(writer, sqlite::Durability::kRelaxed); });
+  std::thread durable([&] { synchronous_seen(writer, sqlite::Durability::kDurable); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let both queue behind the holder
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  cv.notify_all();
+  holder.join();
+  relaxed.join();
+  durable.join();
+  EXPECT_EQ(relaxed_in_mixed_batch, 2);
+
+  // Relaxed commits are commits: visible to another connection at once.
+  writer.run(
+      [](sqlite::Connection& db) {
+        auto q = db.query("INSERT INTO t (v) VALUES (?)");
+        q.bind(7);
+        q.run();
+      },
+      sqlite::Durability::kRelaxed);
+  RawDb raw(path);
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM t WHERE v = 7"), 1);
+}
+
 TEST(SqliteWriterTest, DestructionFinishesQueuedWork) {
   TempDir dir;
   const std::string path = dir.file("w.db");
