@@ -23,6 +23,11 @@ std::vector<pollfd>& CurlSocketWatch::poll_set() {
   return poll_set_;
 }
 
+void CurlSocketWatch::forget(curl_socket_t fd) {
+  sockets_.erase(std::remove_if(sockets_.begin(), sockets_.end(), [fd](const Socket& s) { return s.fd == fd; }),
+                 sockets_.end());
+}
+
 std::optional<std::chrono::steady_clock::duration> CurlSocketWatch::timer_left(
     std::chrono::steady_clock::time_point now) const {
   if (!timer_due_) return std::nullopt;

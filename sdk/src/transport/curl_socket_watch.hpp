@@ -32,6 +32,9 @@ class CurlSocketWatch {
   // so waiting allocates nothing). Curl's callbacks do not touch it: it may be walked while
   // curl_multi_socket_action runs.
   std::vector<pollfd>& poll_set();
+  // Stops watching `fd`: poll() called it invalid (POLLNVAL), so it is closed already and
+  // watching it would only wake the loop again and again.
+  void forget(curl_socket_t fd);
   // How long until curl's timer is due (zero or less: due now); nullopt when none is set.
   std::optional<std::chrono::steady_clock::duration> timer_left(std::chrono::steady_clock::time_point now) const;
 

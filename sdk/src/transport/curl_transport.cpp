@@ -363,6 +363,7 @@ class CurlTransport final : public HttpTransport, public std::enable_shared_from
         if ((socket.revents & POLLOUT) != 0) events |= CURL_CSELECT_OUT;
         if ((socket.revents & (POLLERR | POLLNVAL)) != 0) events |= CURL_CSELECT_ERR;
         outcome.multi_code = curl_multi_socket_action(multi, socket.fd, events, &running);
+        if ((socket.revents & POLLNVAL) != 0) watch.forget(socket.fd);
       }
     }
     int queued = 0;
