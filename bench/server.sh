@@ -154,7 +154,7 @@ if [[ -f "$out" ]] && grep -q '^## Server: bench/server.sh' "$out"; then
   # Replace the server section, keep the rest of the file.
   awk -v section="$tmp" '
     /^## Server: bench\/server.sh/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    skip && /^## / { skip = 0 }
+    skip && /^## / { skip = 0; print "" }
     !skip { print }' "$out" >"$out.new" && mv "$out.new" "$out"
 else
   { echo "# Performance"; echo; echo "Figures measured by the benchmarks under bench/; never by tests."; echo; cat "$tmp"; } >"$out"
