@@ -1,0 +1,49 @@
+// Uses each installed target the way an app does: the platform's Linux services, an SsoClient
+// on the default libcurl transport, and the testing fakes. Exits non-zero on any surprise.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "ssokit/platform/linux_services.hpp"
+#include "ssokit/ssokit.hpp"
+#include "ssokit/testing/fake_transport.hpp"
+
+namespace {
+
+int fail(const std::string& what) {
+  std::fprintf(stderr, "consumer: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) return fail("usage: consumer STATE_DIR");
+  auto services = ssokit::platform::linux_services(argv[1]);
+  if (!services.ok()) return fail("linux_services: " + services.status().message());
+
+  ssokit::ClientOptions options;
+  options.server = "http://127.0.0.1:9";
+  options.service_provider = "demo";
+  options.software_statement = "statement.jwt";
+  options.platform = *services;
+  auto client = ssokit::SsoClient::create(options);
+  if (!client.ok()) return fail("create: " + client.status().message());
+  auto device_id = client->device_id();
+  if (!device_id.ok() || device_id->empty()) return fail("no device id");
+  if (client->service_token().status().code() != ssokit::ErrorCode::kNotSignedIn) {
+    return fail("a new client should not be signed in");
+  }
+
+  // The fakes an app uses in its own tests: a scripted transport that records requests.
+  auto fake = std::make_shared<ssokit::testing::FakeTransport>();
+  options.transport = fake;
+  auto faked = ssokit::SsoClient::create(options);
+  if (!faked.ok()) return fail("create with the fake transport: " + faked.status().message());
+  if (faked->sign_in("alice").ok()) return fail("sign-in without a scripted answer should fail");
+  if (fake->requests().empty()) return fail("the fake transport saw no request");
+
+  std::printf("consumer: device %s, not signed in, fake transport saw %zu request(s)\n", device_id->c_str(),
+              fake->requests().size());
+  return 0;
+}
