@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test of ssokit: installs what is missing, builds with warnings as
 # errors, runs the unit and integration suites, then builds and runs them again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and the SDK's tests under ThreadSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer, fuzzes the parsers of network input briefly
+# (libFuzzer, clang), and runs the SDK's tests under ThreadSanitizer.
 # Exit status 0 only if everything passed.
 #
 #   scripts/test.sh            everything
@@ -39,6 +40,11 @@ if ((quick == 0)); then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   run_suite "asan+ubsan" "$root/build-asan" "" "" -DCMAKE_BUILD_TYPE=Debug -DSSOKIT_SANITIZE=address,undefined
+  # Every parser of bytes from the network, under libFuzzer with ASan+UBSan, for
+  # SSOKIT_FUZZ_SECONDS each (tests/fuzz); crashes are kept as crash-* in build-fuzz/tests/fuzz.
+  run_suite "fuzz" "$root/build-fuzz" "-L fuzz" "fuzz_sdk_answers fuzz_server_requests fuzz_jose_tokens" \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSSOKIT_SANITIZE=address,undefined -DSSOKIT_BUILD_FUZZ=ON -DSSOKIT_BUILD_TESTS=OFF
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
   # The SDK promises thread safety: its unit tests and its tests against the server.
   run_suite "tsan (sdk)" "$root/build-tsan" "-L sdk" \
