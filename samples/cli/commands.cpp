@@ -89,7 +89,7 @@ int link(const CliArgs& args, SsoClient& client, std::ostream& out, std::ostream
     return 0;
   }
   out << code->value << "\n";
-  if (args.qr) out << qr_for_terminal(code->value) << "valid until " << iso_time(code->not_after) << "\n";
+  if (args.qr) out << samples::qr_for_terminal(code->value) << "valid until " << iso_time(code->not_after) << "\n";
   return 0;
 }
 

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-namespace ssokit::cli {
+namespace ssokit::samples {
 
 std::string qr_for_terminal(const std::string& text) {
   std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
@@ -29,4 +29,4 @@ std::string qr_for_terminal(const std::string& text) {
   return out;
 }
 
-}  // namespace ssokit::cli
+}  // namespace ssokit::samples

@@ -1,0 +1,59 @@
+#pragma once
+// What the two pairing demos share: their command line, the software statement file, the
+// client of one simulated device, error lines and the device list. Only the SDK's public
+// API (ssokit/ssokit.hpp, ssokit/platform/linux_services.hpp) is used.
+#include <chrono>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ssokit/ssokit.hpp"
+
+namespace ssokit::demo {
+
+enum class DemoKind { kPhone, kTv };
+
+struct DemoArgs {
+  std::string server;
+  std::string service_provider;
+  std::string statement_file;
+  std::string state_dir;
+  std::string sso_id;             // phone only, required
+  std::optional<std::string> code;  // TV only: the code given with --code
+  std::chrono::seconds wait{120};   // phone only
+};
+
+// nullopt with `error` set to one line when the command line is wrong. --help is handled
+// by the caller (wants_help).
+std::optional<DemoArgs> parse_demo_args(DemoKind kind, const std::vector<std::string>& args, std::string& error);
+bool wants_help(const std::vector<std::string>& args);
+const char* demo_usage(DemoKind kind);
+
+// The statement file's text without trailing whitespace; nullopt when it cannot be read or
+// is empty.
+std::optional<std::string> read_statement(const std::string& path);
+
+// The client of the device kept in args.state_dir, simulated as `platform_name` (a name of
+// platform::linux_services). Prints the error line and returns nullopt on failure.
+std::optional<SsoClient> make_client(const DemoArgs& args, std::string software_statement,
+                                     const std::string& platform_name, const std::string& user_agent,
+                                     std::ostream& err);
+
+// "error: <code>: <message>" with the server's code and message when it sent an error object.
+void print_error(const Status& status, std::ostream& err);
+
+// What the person in front of the TV should do about a failed pairing (docs/sdk.md §4);
+// empty for kOk and kCancelled.
+std::string what_to_do(const Status& status);
+
+// One line per device: "* " for this device ("  " otherwise), type, model, OS, id, and
+// "(this device)" / "(joined with a code)".
+void print_devices(const std::vector<Device>& devices, std::ostream& out);
+
+// "12:34:56" (local time) when a link code that is valid from `not_before` to `not_after`
+// by the server's clock ends, counted from now on this device's clock: the difference of the
+// server's times, never the server's time itself (the device's clock may be off).
+std::string local_end_time(ServerTime not_before, ServerTime not_after);
+
+}  // namespace ssokit::demo

@@ -1,0 +1,148 @@
+// ssokit-tv-demo: the new TV of the pairing demo (docs/demos.md). It takes the code shown on
+// the phone, redeems it with the asynchronous call while its "screen" keeps drawing, then
+// lists the devices of the profile it joined.
+#include <chrono>
+#include <condition_variable>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "demo_support.hpp"
+#include "ssokit/ssokit.hpp"
+
+namespace {
+
+using ssokit::ErrorCode;
+using ssokit::SsoClient;
+using ssokit::Status;
+
+// Failure: the error line, then what the person in front of the TV should do.
+int fail(const Status& status) {
+  ssokit::demo::print_error(status, std::cerr);
+  const std::string advice = ssokit::demo::what_to_do(status);
+  if (!advice.empty()) std::cerr << advice << "\n";
+  return 1;
+}
+
+int list_devices(SsoClient& client) {
+  auto devices = client.list_devices();
+  if (!devices) return fail(devices.status());
+  std::cout << "Devices in this profile (" << devices->size() << "):\n";
+  ssokit::demo::print_devices(*devices, std::cout);
+  return 0;
+}
+
+// Where the SDK's worker thread leaves the result for the UI thread. Shared, so it outlives
+// whichever of the two threads finishes last.
+struct Redemption {
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  Status status;
+};
+
+// Redeems `code` without blocking the UI thread: the call runs on an SDK worker, and this
+// thread keeps drawing a frame (a dot) every 100 ms until the callback has handed over the
+// result.
+Status redeem_while_drawing(SsoClient& client, const std::string& code) {
+  auto redemption = std::make_shared<Redemption>();
+  client.redeem_link_code_async(code, [redemption](ssokit::Result<ssokit::ServiceToken> joined) {
+    // An SDK worker thread: hand the result over, never touch the screen from here.
+    std::lock_guard<std::mutex> lock(redemption->mutex);
+    redemption->status = joined.status();  // the token itself stays inside the SDK
+    redemption->done = true;
+    redemption->finished.notify_one();
+  });
+
+  std::cout << "Joining the profile of your phone" << std::flush;
+  const auto started = std::chrono::steady_clock::now();
+  int frames = 0;
+  std::unique_lock<std::mutex> lock(redemption->mutex);
+  while (!redemption->finished.wait_for(lock, std::chrono::milliseconds(100), [&] { return redemption->done; })) {
+    lock.unlock();
+    std::cout << '.' << std::flush;  // one frame of the "screen"; the UI stays responsive
+    ++frames;
+    lock.lock();
+  }
+  const Status status = redemption->status;
+  lock.unlock();
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  std::cout << (status.ok() ? " done" : " failed") << " (" << took.count() << " ms; the screen drew " << frames
+            << " frames meanwhile)" << std::endl;
+  return status;
+}
+
+std::string trimmed(std::string text) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && space(text.back())) text.pop_back();
+  std::size_t start = 0;
+  while (start < text.size() && space(text[start])) ++start;
+  return text.substr(start);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ssokit;
+  const std::vector<std::string> raw(argv + 1, argv + argc);
+  if (demo::wants_help(raw)) {
+    std::cout << demo::demo_usage(demo::DemoKind::kTv);
+    return 0;
+  }
+  std::string error;
+  const auto args = demo::parse_demo_args(demo::DemoKind::kTv, raw, error);
+  if (!args) {
+    std::cerr << "error: usage: " << error << " (see --help)\n";
+    return 2;
+  }
+  auto statement = demo::read_statement(args->statement_file);
+  if (!statement) {
+    std::cerr << "error: invalid_argument: cannot read the software statement " << args->statement_file
+              << " (missing, unreadable or empty)\n";
+    return 2;
+  }
+  auto client = demo::make_client(*args, std::move(*statement), "tizen", "ssokit-tv-demo/0.1", std::cerr);
+  if (!client) return 1;
+
+  // A session kept in the state folder from an earlier run: no code needed.
+  if (client->signed_in()) {
+    auto token = client->service_token();  // from the cache while fresh; refreshed near its end
+    if (token) {
+      std::cout << "This TV is already signed in; no code needed." << std::endl;
+      return list_devices(*client);
+    }
+    switch (token.status().code()) {
+      case ErrorCode::kNotSignedIn:
+      case ErrorCode::kDeviceUnlinked:
+      case ErrorCode::kTokenExpired:
+      case ErrorCode::kTokenInvalid:
+        std::cout << "The saved session of this TV has ended (" << to_string(token.status().code())
+                  << "); pair it again." << std::endl;
+        break;
+      default:
+        return fail(token.status());
+    }
+  }
+
+  std::string code;
+  if (args->code) {
+    code = *args->code;
+  } else {
+    std::cout << "Type the code shown on your phone: " << std::flush;
+    if (!std::getline(std::cin, code)) {
+      std::cout << "\n";
+      std::cerr << "error: invalid_argument: no code was typed (end of input)\n"
+                << "Run ssokit-phone-demo on your phone and type the code it shows.\n";
+      return 1;
+    }
+  }
+  code = trimmed(code);
+
+  const Status joined = redeem_while_drawing(*client, code);
+  if (!joined.ok()) return fail(joined);
+  std::cout << "This TV is now signed in, in the same profile as your phone." << std::endl;
+  return list_devices(*client);
+}
