@@ -4,6 +4,7 @@
 #include <ctime>
 #include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 #include <utility>
@@ -237,6 +238,33 @@ std::string local_end_time(ServerTime not_before, ServerTime not_after) {
   char text[16];
   std::strftime(text, sizeof text, "%H:%M:%S", &tm);
   return text;
+}
+
+DemoStart start_demo(DemoKind kind, int argc, char** argv, const std::string& platform_name,
+                     const std::string& user_agent) {
+  DemoStart start;
+  const std::vector<std::string> raw(argv + 1, argv + argc);
+  if (wants_help(raw)) {
+    std::cout << demo_usage(kind);
+    return start;
+  }
+  std::string error;
+  start.args = parse_demo_args(kind, raw, error);
+  if (!start.args) {
+    std::cerr << "error: usage: " << error << " (see --help)\n";
+    start.exit_status = 2;
+    return start;
+  }
+  auto statement = read_statement(start.args->statement_file);
+  if (!statement) {
+    std::cerr << "error: invalid_argument: cannot read the software statement " << start.args->statement_file
+              << " (missing, unreadable or empty)\n";
+    start.exit_status = 2;
+    return start;
+  }
+  start.client = make_client(*start.args, std::move(*statement), platform_name, user_agent, std::cerr);
+  if (!start.client) start.exit_status = 1;
+  return start;
 }
 
 }  // namespace ssokit::demo

@@ -40,6 +40,18 @@ std::optional<SsoClient> make_client(const DemoArgs& args, std::string software_
                                      const std::string& platform_name, const std::string& user_agent,
                                      std::ostream& err);
 
+// The start both demos share: --help, the command line, the statement file and the client.
+// `client` is set when the demo can go on; otherwise `exit_status` is what to exit with
+// (0 after --help, 2 for a wrong command line or statement file, 1 when the client cannot
+// be made), the usage or error already printed.
+struct DemoStart {
+  std::optional<DemoArgs> args;
+  std::optional<SsoClient> client;
+  int exit_status = 0;
+};
+DemoStart start_demo(DemoKind kind, int argc, char** argv, const std::string& platform_name,
+                     const std::string& user_agent);
+
 // "error: <code>: <message>" with the server's code and message when it sent an error object.
 void print_error(const Status& status, std::ostream& err);
 

@@ -87,25 +87,10 @@ std::string trimmed(std::string text) {
 
 int main(int argc, char** argv) {
   using namespace ssokit;
-  const std::vector<std::string> raw(argv + 1, argv + argc);
-  if (demo::wants_help(raw)) {
-    std::cout << demo::demo_usage(demo::DemoKind::kTv);
-    return 0;
-  }
-  std::string error;
-  const auto args = demo::parse_demo_args(demo::DemoKind::kTv, raw, error);
-  if (!args) {
-    std::cerr << "error: usage: " << error << " (see --help)\n";
-    return 2;
-  }
-  auto statement = demo::read_statement(args->statement_file);
-  if (!statement) {
-    std::cerr << "error: invalid_argument: cannot read the software statement " << args->statement_file
-              << " (missing, unreadable or empty)\n";
-    return 2;
-  }
-  auto client = demo::make_client(*args, std::move(*statement), "tizen", "ssokit-tv-demo/0.1", std::cerr);
-  if (!client) return 1;
+  auto start = demo::start_demo(demo::DemoKind::kTv, argc, argv, "tizen", "ssokit-tv-demo/0.1");
+  if (!start.client) return start.exit_status;
+  const std::optional<demo::DemoArgs>& args = start.args;
+  std::optional<SsoClient>& client = start.client;
 
   // A session kept in the state folder from an earlier run: no code needed.
   if (client->signed_in()) {

@@ -267,6 +267,43 @@ TEST(SqliteConcurrencyTest, OpeningALockedNewFileFailsAfterTheBusyTimeout) {
 
 // ---- the writer on its own -----------------------------------------------------------
 
+// Holds the writer inside a first operation, so operations queued meanwhile are committed
+// together in the next batch once release() lets it go.
+class WriterHold {
+ public:
+  explicit WriterHold(sqlite::Writer& writer)
+      : holder_([this, &writer] {
+          writer.run([this](sqlite::Connection&) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            blocked_ = true;
+            cv_.notify_all();
+            cv_.wait(lock, [this] { return released_; });
+          });
+        }) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [this] { return blocked_; });
+  }
+  ~WriterHold() { release(); }
+  WriterHold(const WriterHold&) = delete;
+  WriterHold& operator=(const WriterHold&) = delete;
+
+  void release() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      released_ = true;
+    }
+    cv_.notify_all();
+    if (holder_.joinable()) holder_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool blocked_ = false;
+  bool released_ = false;
+  std::thread holder_;  // last: starts once the members above exist
+};
+
 TEST(SqliteWriterTest, AFailingOperationRollsBackOnlyItselfWithinABatch) {
   TempDir dir;
   const std::string path = dir.file("w.db");
@@ -275,24 +312,8 @@ TEST(SqliteWriterTest, AFailingOperationRollsBackOnlyItselfWithinABatch) {
   connection->exec("CREATE TABLE t (v TEXT PRIMARY KEY)");
   sqlite::Writer writer(std::move(connection), 64);
 
-  // Hold the writer inside a first operation while the others queue up behind it, so they
-  // are committed together in the next batch.
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool blocked = false;
-  bool release = false;
-  std::thread holder([&] {
-    writer.run([&](sqlite::Connection&) {
-      std::unique_lock<std::mutex> lock(mutex);
-      blocked = true;
-      cv.notify_all();
-      cv.wait(lock, [&] { return release; });
-    });
-  });
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    cv.wait(lock, [&] { return blocked; });
-  }
+  // The others queue up behind the hold and are committed together in the next batch.
+  WriterHold hold(writer);
   const auto transactions_before = writer.transactions();
 
   std::atomic<int> ok{0};
@@ -315,12 +336,7 @@ TEST(SqliteWriterTest, AFailingOperationRollsBackOnlyItselfWithinABatch) {
     });
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let them queue
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    release = true;
-  }
-  cv.notify_all();
-  holder.join();
+  hold.release();
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(ok.load(), 3);
   EXPECT_EQ(failed.load(), 3);
@@ -358,32 +374,12 @@ TEST(SqliteWriterTest, OnlyABatchOfRelaxedOperationsCommitsWithoutFsync) {
   EXPECT_EQ(synchronous_seen(writer, sqlite::Durability::kDurable), 2);  // back to FULL
 
   // A relaxed operation batched with a durable one gets the durable commit.
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool blocked = false;
-  bool release = false;
-  std::thread holder([&] {
-    writer.run([&](sqlite::Connection&) {
-      std::unique_lock<std::mutex> lock(mutex);
-      blocked = true;
-      cv.notify_all();
-      cv.wait(lock, [&] { return release; });
-    });
-  });
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    cv.wait(lock, [&] { return blocked; });
-  }
+  WriterHold hold(writer);
   std::int64_t relaxed_in_mixed_batch = -1;
   std::thread relaxed([&] { relaxed_in_mixed_batch = synchronous_seen(writer, sqlite::Durability::kRelaxed); });
   std::thread durable([&] { synchronous_seen(writer, sqlite::Durability::kDurable); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let both queue behind the holder
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    release = true;
-  }
-  cv.notify_all();
-  holder.join();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let both queue behind the hold
+  hold.release();
   relaxed.join();
   durable.join();
   EXPECT_EQ(relaxed_in_mixed_batch, 2);
