@@ -181,15 +181,6 @@ int login_mvpd(const CliArgs& args, SsoClient& client, std::ostream& out, std::o
 
 }  // namespace
 
-void print_error(const Status& status, std::ostream& err) {
-  // The server's own code and message when it sent an error object; the SDK's otherwise.
-  const auto& server = status.server_error();
-  if (server && !server->code.empty()) {
-    err << "error: " << server->code << ": " << (server->message.empty() ? status.message() : server->message) << "\n";
-    return;
-  }
-  err << "error: " << to_string(status.code()) << ": " << status.message() << "\n";
-}
 
 int run_command(const CliArgs& args, SsoClient& client, std::ostream& out, std::ostream& err) {
   const std::string& command = args.command;

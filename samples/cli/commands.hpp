@@ -4,13 +4,13 @@
 #include <iosfwd>
 
 #include "cli_args.hpp"
+#include "error_line.hpp"
 #include "ssokit/ssokit.hpp"
 
 namespace ssokit::cli {
 
 int run_command(const CliArgs& args, SsoClient& client, std::ostream& out, std::ostream& err);
 
-// "error: <code>: <message>" with the server's code when there is one.
-void print_error(const Status& status, std::ostream& err);
+using samples::print_error;  // "error: <code>: <message>", shared with the pairing demos
 
 }  // namespace ssokit::cli

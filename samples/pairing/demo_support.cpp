@@ -165,15 +165,6 @@ std::optional<SsoClient> make_client(const DemoArgs& args, std::string software_
   return std::move(client).value();
 }
 
-void print_error(const Status& status, std::ostream& err) {
-  const auto& server = status.server_error();
-  if (server && !server->code.empty()) {
-    err << "error: " << server->code << ": " << (server->message.empty() ? status.message() : server->message) << "\n";
-    return;
-  }
-  err << "error: " << to_string(status.code()) << ": " << status.message() << "\n";
-}
-
 std::string what_to_do(const Status& status) {
   const auto& server = status.server_error();
   const std::string trace = server && !server->trace.empty() ? " (trace " + server->trace + ")" : "";

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "error_line.hpp"
 #include "ssokit/ssokit.hpp"
 
 namespace ssokit::demo {
@@ -52,8 +53,7 @@ struct DemoStart {
 DemoStart start_demo(DemoKind kind, int argc, char** argv, const std::string& platform_name,
                      const std::string& user_agent);
 
-// "error: <code>: <message>" with the server's code and message when it sent an error object.
-void print_error(const Status& status, std::ostream& err);
+using samples::print_error;  // "error: <code>: <message>", as ssokit-cli prints it
 
 // What the person in front of the TV should do about a failed pairing (docs/sdk.md §4);
 // empty for kOk and kCancelled.

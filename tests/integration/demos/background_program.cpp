@@ -12,15 +12,10 @@
 #include <thread>
 
 #include "files.hpp"
+#include "server_process.hpp"
 
 namespace ssokit::testing {
 namespace {
-
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
 
 void close_fd(int& fd) {
   if (fd >= 0) ::close(fd);
@@ -139,7 +134,7 @@ CommandResult BackgroundProgram::wait(std::chrono::milliseconds timeout) {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      exit_code_ = decode_status(status);
+      exit_code_ = exit_code_of(status);
     } else if (std::chrono::steady_clock::now() >= deadline) {
       kill_and_reap();
       timed_out_ = true;

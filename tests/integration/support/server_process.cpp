@@ -17,12 +17,6 @@
 namespace ssokit::testing {
 namespace {
 
-int decode_status(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
 // fork + exec of `binary` with stdin from /dev/null and stdout/stderr sent to files.
 pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::string& out_path,
             const std::string& err_path) {
@@ -49,6 +43,12 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, co
 }
 
 }  // namespace
+
+int exit_code_of(int wait_status) {
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
+  return -1;
+}
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "ssokit-it-XXXXXX").string();
@@ -88,7 +88,7 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
-  result.exit_code = decode_status(status);
+  result.exit_code = exit_code_of(status);
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
@@ -136,7 +136,7 @@ int ServerProcess::terminate(int timeout_ms) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      return decode_status(status);
+      return exit_code_of(status);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -30,6 +30,9 @@ struct CommandResult {
   std::string err;
 };
 
+// A waitpid() status as an exit code: the code of a normal exit, 128+N when killed by signal N.
+int exit_code_of(int wait_status);
+
 // Runs ssokit-server with `args` to completion (for software-statement and flag errors);
 // with a `timeout`, kills it (and reports timed_out) when it runs longer.
 CommandResult run_server_command(const std::vector<std::string>& args,
