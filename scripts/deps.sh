@@ -8,6 +8,7 @@ build_packages=(
   libssl-dev libcurl4-openssl-dev libcjson-dev libboost-dev
   libcjose-dev libjansson-dev libsqlite3-dev libpq-dev libqrencode-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  qt6-base-dev
   clang libclang-rt-14-dev
   curl sqlite3 jq
 )

@@ -19,6 +19,7 @@
 #include "ssokit/transport.hpp"
 #include "transport/curl_handle_pool.hpp"
 #include "transport/curl_limits.hpp"
+#include "transport/request_check.hpp"
 
 namespace ssokit {
 namespace {
@@ -37,36 +38,12 @@ void init_curl_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-bool is_token_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool is_token(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
-}
-
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
     text.remove_suffix(1);
   }
   return text;
-}
-
-// A request curl could not send as given (or that would smuggle extra header lines).
-Status check_request(const HttpRequest& request) {
-  if (request.url.empty()) return Status(ErrorCode::kInvalidArgument, "the request has no URL");
-  if (!is_token(request.method)) return Status(ErrorCode::kInvalidArgument, "the request method is not an HTTP token");
-  for (const HttpHeader& header : request.headers) {
-    if (!is_token(header.name)) {
-      return Status(ErrorCode::kInvalidArgument, "a request header name is empty or not an HTTP token");
-    }
-    if (header.value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
-      return Status(ErrorCode::kInvalidArgument, "request header " + header.name + " has a line break or NUL");
-    }
-  }
-  return Status();
 }
 
 // What one transfer has received so far, filled by curl's callbacks.
@@ -194,7 +171,7 @@ class CurlTransport final : public HttpTransport, public std::enable_shared_from
   TransportResult send(const HttpRequest& request, const TransportCall& call) override {
     // A call in flight keeps the transport, and so the handle it leases, alive.
     const std::shared_ptr<CurlTransport> self = shared_from_this();
-    if (Status invalid = check_request(request); !invalid.ok()) return failure(std::move(invalid), true);
+    if (Status invalid = internal::check_request(request); !invalid.ok()) return failure(std::move(invalid), true);
     if (is_cancelled(call))
       return failure(Status(ErrorCode::kCancelled, "the call was cancelled before it was sent"), true);
     if (std::chrono::steady_clock::now() >= call.deadline) {
