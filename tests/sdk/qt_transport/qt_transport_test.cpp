@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "local_servers.hpp"
+#include "transport_contract.hpp"
+#include "transport_test_support.hpp"
 #include "ssokit/qt_transport.hpp"
 #include "transport/curl_limits.hpp"
 
@@ -30,56 +32,17 @@ using ::testing::Not;
 using testing::RawServer;
 using testing::RefusingPort;
 using testing::StalledListener;
+using testing::RecordingHandler;
+using testing::TransportContract;
+using testing::TransportFactory;
+using testing::get;
+using testing::since;
+using testing::with_method;
+using testing::within;
 
-// Records every request the server sees and answers with `answer`.
-class RecordingHandler {
- public:
-  explicit RecordingHandler(http::Handler answer = [](const http::Request&) { return http::Response{}; })
-      : answer_(std::move(answer)) {}
-
-  http::Handler handler() {
-    return [this](const http::Request& request) {
-      {
-        std::lock_guard lock(mutex_);
-        requests_.push_back(request);
-      }
-      return answer_(request);
-    };
-  }
-  std::vector<http::Request> requests() {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-
- private:
-  http::Handler answer_;
-  std::mutex mutex_;
-  std::vector<http::Request> requests_;
-};
-
-HttpRequest get(const std::string& url) {
-  HttpRequest request;
-  request.url = url;
-  return request;
-}
-
-HttpRequest with_method(std::string method, const std::string& url, std::string body = "") {
-  HttpRequest request;
-  request.method = std::move(method);
-  request.url = url;
-  request.body = std::move(body);
-  return request;
-}
-
-TransportCall within(milliseconds budget) {
-  TransportCall call;
-  call.deadline = steady_clock::now() + budget;
-  return call;
-}
-
-milliseconds since(steady_clock::time_point start) {
-  return std::chrono::duration_cast<milliseconds>(steady_clock::now() - start);
-}
+INSTANTIATE_TEST_SUITE_P(Qt, TransportContract,
+                         ::testing::Values(TransportFactory{"qt", [] { return make_qt_transport(); }}),
+                         [](const ::testing::TestParamInfo<TransportFactory>& instance) { return instance.param.name; });
 
 // Threads of this process, from /proc: what a transport's worker must give back.
 int thread_count() {
@@ -414,25 +377,6 @@ TEST(QtTransport, ConcurrentCallsFromEightThreadsAllSucceed) {
   EXPECT_EQ(recorder.requests().size(), static_cast<std::size_t>(kThreads * kCallsPerThread));
 }
 
-TEST(QtTransport, DeadlinePassingWhileTheServerThinksIsATimeout) {
-  Gate gate;
-  LocalHttpServer server([&](const http::Request&) {
-    gate.wait();
-    return http::Response{};
-  });
-  auto transport = make_qt_transport();
-
-  const auto start = steady_clock::now();
-  const TransportResult result = transport->send(get(server.url("/slow")), within(milliseconds(300)));
-  const milliseconds took = since(start);
-  gate.open();
-
-  EXPECT_EQ(result.status.code(), ErrorCode::kTimeout) << result.status.message();
-  EXPECT_FALSE(result.not_sent) << "the request had reached the server";
-  EXPECT_GE(took, milliseconds(290));
-  EXPECT_LT(took, milliseconds(2000));
-}
-
 TEST(QtTransport, DeadlineWhileConnectingIsATimeout) {
   StalledListener stalled;
   auto transport = make_qt_transport();
@@ -442,73 +386,6 @@ TEST(QtTransport, DeadlineWhileConnectingIsATimeout) {
   // not_sent is false: once Qt has the request, "nothing was sent" cannot be known for sure.
   EXPECT_GE(since(start), milliseconds(190));
   EXPECT_LT(since(start), milliseconds(2000));
-}
-
-TEST(QtTransport, CancelFromAnotherThreadEndsASlowCallQuickly) {
-  Gate gate;
-  LocalHttpServer server([&](const http::Request& request) {
-    if (request.path == "/slow") gate.wait();
-    return http::Response{};
-  });
-  auto transport = make_qt_transport();
-
-  auto flag = std::make_shared<std::atomic<bool>>(false);
-  TransportCall call = within(milliseconds(10000));
-  call.cancelled = flag;
-  steady_clock::time_point cancelled_at;
-  std::thread canceller([flag, &cancelled_at] {
-    std::this_thread::sleep_for(milliseconds(210));
-    cancelled_at = steady_clock::now();
-    flag->store(true);
-  });
-  const TransportResult result = transport->send(get(server.url("/slow")), call);
-  const auto returned_at = steady_clock::now();
-  canceller.join();
-  gate.open();
-
-  EXPECT_EQ(result.status.code(), ErrorCode::kCancelled) << result.status.message();
-  EXPECT_FALSE(result.not_sent);
-  // Noticed within a few 20 ms polls of the flag.
-  EXPECT_LT(std::chrono::duration_cast<milliseconds>(returned_at - cancelled_at), milliseconds(120));
-
-  // The transport is still good for the next call.
-  const TransportResult next = transport->send(get(server.url("/fast")), within(milliseconds(5000)));
-  EXPECT_TRUE(next.status.ok()) << next.status.message();
-}
-
-TEST(QtTransport, ExpiredDeadlineOrSetCancelFlagSendsNothing) {
-  RecordingHandler recorder;
-  LocalHttpServer server(recorder.handler());
-  CountingRelay relay(server.port());
-  auto transport = make_qt_transport();
-
-  TransportCall expired;
-  expired.deadline = steady_clock::now() - milliseconds(1);
-  const TransportResult late = transport->send(get(relay.url("/late")), expired);
-  EXPECT_EQ(late.status.code(), ErrorCode::kTimeout);
-  EXPECT_TRUE(late.not_sent);
-
-  TransportCall cancelled = within(milliseconds(5000));
-  cancelled.cancelled = std::make_shared<std::atomic<bool>>(true);
-  const TransportResult dropped = transport->send(get(relay.url("/dropped")), cancelled);
-  EXPECT_EQ(dropped.status.code(), ErrorCode::kCancelled);
-  EXPECT_TRUE(dropped.not_sent);
-
-  // A call that goes through afterwards proves the relay counts what reaches it.
-  ASSERT_TRUE(transport->send(get(relay.url("/sent")), within(milliseconds(5000))).status.ok());
-  EXPECT_EQ(relay.connections(), 1);
-  const auto requests = recorder.requests();
-  ASSERT_EQ(requests.size(), 1U);
-  EXPECT_EQ(requests[0].path, "/sent");
-}
-
-TEST(QtTransport, RefusedConnectionIsANetworkErrorNotSent) {
-  RefusingPort port;
-  auto transport = make_qt_transport();
-  const TransportResult result = transport->send(get(port.url("/x")), within(milliseconds(5000)));
-  EXPECT_EQ(result.status.code(), ErrorCode::kNetworkError);
-  EXPECT_TRUE(result.not_sent);
-  EXPECT_THAT(result.status.message(), HasSubstr("could not connect"));
 }
 
 TEST(QtTransport, FailedTlsHandshakeIsANetworkErrorNotSent) {
@@ -527,24 +404,6 @@ TEST(QtTransport, FailedTlsHandshakeIsANetworkErrorNotSent) {
   EXPECT_THAT(no_ca.status.message(), HasSubstr("CA bundle"));
 }
 
-TEST(QtTransport, AnswerCutShortIsANetworkErrorThatMayHaveBeenSent) {
-  RawServer server([](int socket) {
-    RawServer::read_head(socket);
-    RawServer::send_all(socket, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
-  });
-  auto transport = make_qt_transport();
-  HttpRequest request = get(server.url("/cut?secret=hunter2"));
-  request.headers = {{"Authorization", "Bearer top-secret"}};
-  const TransportResult result = transport->send(request, within(milliseconds(5000)));
-  EXPECT_EQ(result.status.code(), ErrorCode::kNetworkError);
-  EXPECT_FALSE(result.not_sent);
-  EXPECT_TRUE(result.response.body.empty()) << "a partial body is not an answer";
-  EXPECT_THAT(result.status.message(), Not(HasSubstr("hunter2")));
-  EXPECT_THAT(result.status.message(), Not(HasSubstr("top-secret")));
-  EXPECT_THAT(result.status.message(), Not(HasSubstr("/cut")));
-  EXPECT_THAT(result.status.message(), Not(HasSubstr("127.0.0.1")));
-}
-
 TEST(QtTransport, ClosedWithoutAnswerIsANetworkErrorThatMayHaveBeenSent) {
   std::atomic<int> seen{0};  // Qt 6.4 sends the request a second time before it gives up
   RawServer server([&](int socket) {
@@ -556,38 +415,6 @@ TEST(QtTransport, ClosedWithoutAnswerIsANetworkErrorThatMayHaveBeenSent) {
   EXPECT_EQ(result.status.code(), ErrorCode::kNetworkError);
   EXPECT_FALSE(result.not_sent);
   EXPECT_GE(seen.load(), 1);
-}
-
-TEST(QtTransport, ResponseOverTheLimitIsRefused) {
-  constexpr std::size_t limit = internal::kMaxResponseBytes;
-  LocalHttpServer server([](const http::Request& request) {
-    http::Response response;
-    // With Content-Length: refused before the body; just under: accepted.
-    response.body = std::string(request.path == "/huge" ? limit + 1 : limit - 4096, 'z');
-    return response;
-  });
-  // Without Content-Length (until the connection closes): refused as the bytes arrive.
-  RawServer endless([](int socket) {
-    RawServer::read_head(socket);
-    if (!RawServer::send_all(socket, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")) return;
-    const std::string chunk(std::size_t{64} * 1024, 'y');
-    for (int i = 0; i < 100 && RawServer::send_all(socket, chunk); ++i) {
-    }
-  });
-  auto transport = make_qt_transport();
-
-  const TransportResult huge = transport->send(get(server.url("/huge")), within(milliseconds(10000)));
-  EXPECT_EQ(huge.status.code(), ErrorCode::kNetworkError);
-  EXPECT_THAT(huge.status.message(), HasSubstr("response too large"));
-  EXPECT_TRUE(huge.response.body.empty());
-
-  const TransportResult streamed = transport->send(get(endless.url("/")), within(milliseconds(10000)));
-  EXPECT_EQ(streamed.status.code(), ErrorCode::kNetworkError);
-  EXPECT_THAT(streamed.status.message(), HasSubstr("response too large"));
-
-  const TransportResult fits = transport->send(get(server.url("/fits")), within(milliseconds(10000)));
-  ASSERT_TRUE(fits.status.ok()) << fits.status.message();
-  EXPECT_EQ(fits.response.body.size(), limit - 4096);
 }
 
 TEST(QtTransport, TheEnvironmentsProxyIsIgnored) {
@@ -604,64 +431,6 @@ TEST(QtTransport, TheEnvironmentsProxyIsIgnored) {
   ASSERT_TRUE(plain.status.ok()) << plain.status.message();
   EXPECT_EQ(proxy.connections(), 0) << "the environment's proxy must be ignored";
   EXPECT_EQ(recorder.requests().size(), 1U);
-}
-
-TEST(QtTransport, RequestsThatCannotBeSentAsGivenAreRefused) {
-  RecordingHandler recorder;
-  LocalHttpServer server(recorder.handler());
-  auto transport = make_qt_transport();
-
-  HttpRequest smuggling = get(server.url("/x"));
-  smuggling.headers = {{"X-Name", "value\r\nX-Injected: 1"}};
-  const TransportResult smuggled = transport->send(smuggling, within(milliseconds(5000)));
-  EXPECT_EQ(smuggled.status.code(), ErrorCode::kInvalidArgument);
-  EXPECT_TRUE(smuggled.not_sent);
-  EXPECT_THAT(smuggled.status.message(), Not(HasSubstr("X-Injected")));
-
-  HttpRequest bare_newline = get(server.url("/x"));
-  bare_newline.headers = {{"X-Name", "value\nX-Injected: 1"}};
-  EXPECT_EQ(transport->send(bare_newline, within(milliseconds(5000))).status.code(), ErrorCode::kInvalidArgument);
-
-  HttpRequest bad_name = get(server.url("/x"));
-  bad_name.headers = {{"Bad Name", "v"}};
-  EXPECT_EQ(transport->send(bad_name, within(milliseconds(5000))).status.code(), ErrorCode::kInvalidArgument);
-
-  HttpRequest empty_name = get(server.url("/x"));
-  empty_name.headers = {{"", "v"}};
-  EXPECT_EQ(transport->send(empty_name, within(milliseconds(5000))).status.code(), ErrorCode::kInvalidArgument);
-
-  HttpRequest bad_method = get(server.url("/x"));
-  bad_method.method = "GET /other";
-  EXPECT_EQ(transport->send(bad_method, within(milliseconds(5000))).status.code(), ErrorCode::kInvalidArgument);
-
-  EXPECT_EQ(transport->send(get(""), within(milliseconds(5000))).status.code(), ErrorCode::kInvalidArgument);
-
-  const TransportResult file = transport->send(get("file:///etc/passwd"), within(milliseconds(5000)));
-  EXPECT_EQ(file.status.code(), ErrorCode::kNetworkError);
-  EXPECT_TRUE(file.not_sent);
-  EXPECT_TRUE(file.response.body.empty());
-  EXPECT_EQ(transport->send(get("http://"), within(milliseconds(5000))).status.code(), ErrorCode::kNetworkError);
-  EXPECT_TRUE(recorder.requests().empty());
-}
-
-TEST(QtTransport, ACallInFlightKeepsTheTransportAlive) {
-  Gate gate;
-  LocalHttpServer server([&](const http::Request&) {
-    gate.wait();
-    http::Response response;
-    response.body = "late";
-    return response;
-  });
-  std::shared_ptr<HttpTransport> transport = make_qt_transport();
-  HttpTransport* raw = transport.get();
-  TransportResult result;
-  std::thread caller([&] { result = raw->send(get(server.url("/slow")), within(milliseconds(10000))); });
-  std::this_thread::sleep_for(milliseconds(200));
-  transport.reset();  // the last owner lets go while the call waits for its answer
-  gate.open();
-  caller.join();
-  EXPECT_TRUE(result.status.ok()) << result.status.message();
-  EXPECT_EQ(result.response.body, "late");
 }
 
 TEST(QtTransport, DestroyingTheTransportStopsItsThreads) {
