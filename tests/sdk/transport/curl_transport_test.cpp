@@ -241,41 +241,6 @@ TEST(CurlTransport, ConsecutiveCallsOnOneHandleCarryNothingOver) {
   }
 }
 
-TEST(CurlTransport, ErrorStatusesAndRedirectsAreResponses) {
-  RecordingHandler recorder([](const http::Request& request) {
-    http::Response response;
-    if (request.path == "/missing") {
-      response.status = 404;
-      response.body = "{\"error\":\"not_found\"}";
-    } else if (request.path == "/down") {
-      response.status = 503;
-      response.headers = {{"Retry-After", "30"}};
-    } else {
-      response.status = 302;
-      response.headers = {{"Location", "/elsewhere"}};
-    }
-    return response;
-  });
-  LocalHttpServer server(recorder.handler());
-  auto transport = make_curl_transport();
-
-  const TransportResult missing = transport->send(get(server.url("/missing")), within(milliseconds(5000)));
-  ASSERT_TRUE(missing.status.ok()) << missing.status.message();
-  EXPECT_EQ(missing.response.status, 404);
-  EXPECT_EQ(missing.response.body, "{\"error\":\"not_found\"}");
-
-  const TransportResult down = transport->send(get(server.url("/down")), within(milliseconds(5000)));
-  ASSERT_TRUE(down.status.ok()) << down.status.message();
-  EXPECT_EQ(down.response.status, 503);
-  EXPECT_EQ(down.response.header("retry-after"), "30");
-
-  const TransportResult moved = transport->send(get(server.url("/moved")), within(milliseconds(5000)));
-  ASSERT_TRUE(moved.status.ok()) << moved.status.message();
-  EXPECT_EQ(moved.response.status, 302);
-  EXPECT_EQ(moved.response.header("Location"), "/elsewhere");
-  EXPECT_EQ(recorder.requests().size(), 3U) << "redirects are not followed";
-}
-
 TEST(CurlTransport, OnlyTheFinalResponsesHeadersAreKept) {
   RawServer server([](int socket) {
     RawServer::read_head(socket);

@@ -23,6 +23,59 @@ using std::chrono::steady_clock;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+TEST_P(TransportContract, ErrorStatusesAndRedirectsAreResponses) {
+  RecordingHandler recorder([](const http::Request& request) {
+    http::Response response;
+    if (request.path == "/missing") {
+      response.status = 404;
+      response.body = "{\"error\":\"not_found\"}";
+    } else if (request.path == "/down") {
+      response.status = 503;
+      response.headers = {{"Retry-After", "30"}};
+    } else if (request.path == "/denied") {
+      response.status = 401;
+      response.headers = {{"WWW-Authenticate", "Bearer realm=\"sso\""}};
+      response.body = "{\"error\":\"invalid_access_token\"}";
+    } else if (request.path == "/bad") {
+      response.status = 400;
+      response.body = "{\"error\":\"header_invalid\"}";
+    } else {
+      response.status = 302;
+      response.headers = {{"Location", "/elsewhere"}};
+    }
+    return response;
+  });
+  LocalHttpServer server(recorder.handler());
+  auto transport = make();
+
+  const TransportResult missing = transport->send(get(server.url("/missing")), within(milliseconds(5000)));
+  ASSERT_TRUE(missing.status.ok()) << missing.status.message();
+  EXPECT_EQ(missing.response.status, 404);
+  EXPECT_EQ(missing.response.body, "{\"error\":\"not_found\"}");
+
+  const TransportResult down = transport->send(get(server.url("/down")), within(milliseconds(5000)));
+  ASSERT_TRUE(down.status.ok()) << down.status.message();
+  EXPECT_EQ(down.response.status, 503);
+  EXPECT_EQ(down.response.header("retry-after"), "30");
+
+  const TransportResult denied = transport->send(get(server.url("/denied")), within(milliseconds(5000)));
+  ASSERT_TRUE(denied.status.ok()) << denied.status.message();
+  EXPECT_EQ(denied.response.status, 401);
+  EXPECT_EQ(denied.response.body, "{\"error\":\"invalid_access_token\"}");
+  EXPECT_EQ(denied.response.header("WWW-Authenticate"), "Bearer realm=\"sso\"");
+
+  const TransportResult bad = transport->send(with_method("POST", server.url("/bad"), "x"), within(milliseconds(5000)));
+  ASSERT_TRUE(bad.status.ok()) << bad.status.message();
+  EXPECT_EQ(bad.response.status, 400);
+  EXPECT_EQ(bad.response.body, "{\"error\":\"header_invalid\"}");
+
+  const TransportResult moved = transport->send(get(server.url("/moved")), within(milliseconds(5000)));
+  ASSERT_TRUE(moved.status.ok()) << moved.status.message();
+  EXPECT_EQ(moved.response.status, 302);
+  EXPECT_EQ(moved.response.header("Location"), "/elsewhere");
+  EXPECT_EQ(recorder.requests().size(), 5U) << "redirects are not followed";
+}
+
 TEST_P(TransportContract, ExpiredDeadlineOrSetCancelFlagSendsNothing) {
   RecordingHandler recorder;
   LocalHttpServer server(recorder.handler());
