@@ -35,6 +35,14 @@ int main(int argc, char** argv) {
     }
     return run_software_statement(*flags, std::cout, std::cerr);
   }
+  if (args[0] == "revoke-statement") {
+    const auto flags = parse_revoke_statement_flags(rest, error);
+    if (!flags) {
+      std::cerr << "ssokit-server: " << error << "\n";
+      return 2;
+    }
+    return run_revoke_statement(*flags, std::cout, std::cerr);
+  }
   if (args[0] == "rotate-keys") {
     const auto flags = parse_rotate_keys_flags(rest, error);
     if (!flags) {

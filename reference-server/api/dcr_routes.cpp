@@ -40,7 +40,7 @@ void add_dcr_routes(Router& router, Services& services) {
     if (!statement || statement->empty()) {
       return fail(context, {400, "invalid_request", "software_statement is required"});
     }
-    auto registration = services.clients.register_client(*statement);
+    auto registration = services.clients.register_client(*statement, client_address(services, context));
     if (!registration) return fail(context, registration.error());
     server::Json answer = server::json_object();
     json_set(answer.get(), "client_id", registration->client_id);
@@ -69,6 +69,7 @@ void add_dcr_routes(Router& router, Services& services) {
     request.client_id = form_value(*form, "client_id");
     request.client_secret = form_value(*form, "client_secret");
     read_basic_credentials(context, request);
+    request.client_address = client_address(services, context);
     auto grant = services.clients.issue_access_token(request);
     if (!grant) return fail(context, grant.error());
     server::Json answer = server::json_object();

@@ -59,6 +59,11 @@ void Metrics::platform_identity_rejected(std::string_view reason) {
   bump(platform_rejected_, reason);
 }
 
+void Metrics::device_moved() {
+  std::lock_guard lock(mutex_);
+  ++device_moves_;
+}
+
 std::string Metrics::render() const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -86,8 +91,12 @@ std::string Metrics::render() const {
   render_counter(out, "ssokit_link_redemptions_total", "Link-code redemptions by result.", "result", redemptions_);
   render_counter(out, "ssokit_rate_limited_total", "Requests refused by a rate limit, by limit.", "limit",
                  rate_limited_);
-  render_counter(out, "ssokit_platform_identity_rejected_total",
-                 "Platform identity tokens ignored, by reason.", "reason", platform_rejected_);
+  render_counter(out, "ssokit_platform_identity_rejected_total", "Platform identity tokens ignored, by reason.",
+                 "reason", platform_rejected_);
+  out << "# HELP ssokit_device_moves_total Devices that signed in to, or redeemed a code of, another profile.\n"
+         "# TYPE ssokit_device_moves_total counter\n"
+         "ssokit_device_moves_total "
+      << device_moves_ << '\n';
   return out.str();
 }
 

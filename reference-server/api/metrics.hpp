@@ -9,7 +9,6 @@
 #include <string_view>
 #include <utility>
 
-
 namespace ssokit::api {
 
 class Metrics final {
@@ -19,6 +18,7 @@ class Metrics final {
   void link_redemption(std::string_view result);
   void rate_limited(std::string_view limit);
   void platform_identity_rejected(std::string_view reason);
+  void device_moved();
 
   std::string render() const;
 
@@ -37,6 +37,7 @@ class Metrics final {
   std::map<std::string, std::uint64_t, std::less<>> redemptions_;
   std::map<std::string, std::uint64_t, std::less<>> rate_limited_;
   std::map<std::string, std::uint64_t, std::less<>> platform_rejected_;
+  std::uint64_t device_moves_ = 0;
 };
 
 }  // namespace ssokit::api

@@ -41,6 +41,9 @@ http::Response oauth_error_response(const server::OAuthError& error) {
   http::Response response = json_response(error.http_status, body.get());
   response.set_header("Pragma", "no-cache");
   if (error.http_status == 401) response.set_header("WWW-Authenticate", "Basic realm=\"ssokit\"");
+  if (error.http_status == 429) {
+    response.set_header("Retry-After", std::to_string(std::max<std::int64_t>(1, error.retry_after_seconds)));
+  }
   return response;
 }
 

@@ -4,6 +4,7 @@
 #include "api/metrics.hpp"
 #include "api/request_log.hpp"
 #include "api/router.hpp"
+#include "core/client_address.hpp"
 #include "core/client_registry.hpp"
 #include "core/key_ring.hpp"
 #include "core/mvpd_service.hpp"
@@ -22,6 +23,7 @@ struct Services {
   server::MvpdService& mvpd;
   Metrics& metrics;
   Logger& logger;
+  const server::ClientAddresses& addresses;
 };
 
 void add_dcr_routes(Router& router, Services& services);        // /o/client/register, /o/client/token
@@ -31,7 +33,10 @@ void add_mvpd_page_routes(Router& router, Services& services);  // /mvpd/login/{
 void add_ops_routes(Router& router, Services& services);        // jwks, healthz, metrics, docs/errors
 
 // The SSO headers of a request, for the core.
-server::SsoRequest sso_request(const RouteContext& context);
+server::SsoRequest sso_request(const Services& services, const RouteContext& context);
+// What per-address limits count for this request: the peer, or behind a --trusted-proxy the
+// client it forwarded for (X-Forwarded-For), IPv6 by its /64.
+std::string client_address(const Services& services, const RouteContext& context);
 // Authorization first on every /api/ call: the client application and its service provider.
 // The error answer when refused, nullopt when the call may go on.
 std::optional<http::Response> authenticate_client(Services& services, RouteContext& context);

@@ -19,3 +19,13 @@ void ServiceEventSink::platform_identity_rejected(std::string_view reason) {
 }
 
 }  // namespace ssokit::api
+
+namespace ssokit::api {
+
+void ServiceEventSink::device_moved() {
+  metrics_.device_moved();
+  // No device id: ids are secrets in logs; the trace finds the request.
+  logger_.log(LogLevel::kInfo, "device moved to another profile", {field("trace", current_trace())});
+}
+
+}  // namespace ssokit::api

@@ -14,6 +14,7 @@ class ServiceEventSink final : public server::ServiceEvents {
   void link_redemption(std::string_view result) override;
   void rate_limited(std::string_view limit) override;
   void platform_identity_rejected(std::string_view reason) override;
+  void device_moved() override;
 
  private:
   Metrics& metrics_;

@@ -1,6 +1,7 @@
 #include "api/form.hpp"
 #include "api/responses.hpp"
 #include "api/routes.hpp"
+#include "http/ascii.hpp"
 
 namespace ssokit::api {
 namespace {
@@ -47,7 +48,15 @@ std::optional<http::Response> authenticate_client(Services& services, RouteConte
   return std::nullopt;
 }
 
-server::SsoRequest sso_request(const RouteContext& context) {
+std::string client_address(const Services& services, const RouteContext& context) {
+  std::vector<std::string_view> forwarded_for;
+  for (const http::Header& header : context.request().headers) {
+    if (http::iequals(header.name, "X-Forwarded-For")) forwarded_for.emplace_back(header.value);
+  }
+  return services.addresses.limit_key(context.request().remote_address, forwarded_for);
+}
+
+server::SsoRequest sso_request(const Services& services, const RouteContext& context) {
   server::SsoRequest request;
   request.sp = context.param("sp");
   request.device_identifier = context.header("AP-Device-Identifier");
@@ -57,28 +66,28 @@ server::SsoRequest sso_request(const RouteContext& context) {
   request.platform_token = context.header("X-Roku-Reserved-Roku-Connect-Token");
   request.service_token = context.header("AD-Service-Token");
   request.user_agent = context.header("User-Agent");
-  request.client_address = context.request().remote_address;
+  request.client_address = client_address(services, context);
   return request;
 }
 
 void add_sso_routes(Router& router, Services& services) {
   router.add("POST", "/api/{sp}/serviceToken", Produces::kJson, [&services](RouteContext& context) {
     if (auto denied = authenticate_client(services, context)) return *denied;
-    auto token = services.sso.create_service_token(sso_request(context));
+    auto token = services.sso.create_service_token(sso_request(services, context));
     if (!token) return context.fail(token.error());
     return token_response(201, *token);
   });
 
   router.add("GET", "/api/{sp}/serviceToken", Produces::kJson, [&services](RouteContext& context) {
     if (auto denied = authenticate_client(services, context)) return *denied;
-    auto token = services.sso.refresh_service_token(sso_request(context));
+    auto token = services.sso.refresh_service_token(sso_request(services, context));
     if (!token) return context.fail(token.error());
     return token_response(200, *token);
   });
 
   router.add("POST", "/api/{sp}/link", Produces::kJson, [&services](RouteContext& context) {
     if (auto denied = authenticate_client(services, context)) return *denied;
-    auto code = services.sso.create_link_code(sso_request(context));
+    auto code = services.sso.create_link_code(sso_request(services, context));
     if (!code) return context.fail(code.error());
     server::Json body = server::json_object();
     json_set(body.get(), "status", "CREATED");
@@ -96,7 +105,7 @@ void add_sso_routes(Router& router, Services& services) {
     }
     auto ids = parse_unlink_body(context.request().body);
     if (!ids) return context.fail(ids.error());
-    auto unlinked = services.sso.unlink(sso_request(context), *ids);
+    auto unlinked = services.sso.unlink(sso_request(services, context), *ids);
     if (!unlinked) return context.fail(unlinked.error());
     server::Json body = server::json_object();
     json_set(body.get(), "status", "OK");
@@ -108,7 +117,7 @@ void add_sso_routes(Router& router, Services& services) {
 
   router.add("GET", "/api/{sp}/list", Produces::kJson, [&services](RouteContext& context) {
     if (auto denied = authenticate_client(services, context)) return *denied;
-    auto devices = services.sso.list_devices(sso_request(context));
+    auto devices = services.sso.list_devices(sso_request(services, context));
     if (!devices) return context.fail(devices.error());
     server::Json body = server::json_object();
     server::Json map = server::json_object();

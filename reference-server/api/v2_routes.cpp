@@ -41,7 +41,7 @@ void add_v2_routes(Router& router, Services& services) {
     const auto form = parse_form(context.request().body);
     if (!form) return context.fail(ApiError(ErrorId::kRequestInvalid, "The form body is malformed"));
     auto session = services.mvpd.start_session(
-        sso_request(context),
+        sso_request(services, context),
         {form_value(*form, "mvpd"), form_value(*form, "domainName"), form_value(*form, "redirectUrl")});
     if (!session) return context.fail(session.error());
     server::Json body = server::json_object();
@@ -60,14 +60,14 @@ void add_v2_routes(Router& router, Services& services) {
 
   router.add("GET", "/api/v2/{sp}/profiles/code/{code}", Produces::kJson, [&services](RouteContext& context) {
     if (auto denied = authenticate_client(services, context)) return *denied;
-    auto views = services.mvpd.profiles_for_code(sso_request(context), context.param("code"));
+    auto views = services.mvpd.profiles_for_code(sso_request(services, context), context.param("code"));
     if (!views) return context.fail(views.error());
     return profiles_response(*views);
   });
 
   router.add("GET", "/api/v2/{sp}/profiles", Produces::kJson, [&services](RouteContext& context) {
     if (auto denied = authenticate_client(services, context)) return *denied;
-    auto views = services.mvpd.profiles(sso_request(context));
+    auto views = services.mvpd.profiles(sso_request(services, context));
     if (!views) return context.fail(views.error());
     return profiles_response(*views);
   });
@@ -75,7 +75,7 @@ void add_v2_routes(Router& router, Services& services) {
   router.add("GET", "/api/v2/{sp}/logout/{mvpd}", Produces::kJson, [&services](RouteContext& context) {
     if (auto denied = authenticate_client(services, context)) return *denied;
     const std::string& mvpd = context.param("mvpd");
-    auto removed = services.mvpd.logout(sso_request(context), mvpd);
+    auto removed = services.mvpd.logout(sso_request(services, context), mvpd);
     if (!removed) return context.fail(removed.error());
     server::Json body = server::json_object();
     server::Json logouts = server::json_object();

@@ -1,9 +1,11 @@
 #include "app/server_app.hpp"
 
+#include <pthread.h>
+
+#include <cctype>
 #include <csignal>
 #include <fstream>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
 
 #include "api/metrics.hpp"
@@ -13,8 +15,11 @@
 #include "app/pepper.hpp"
 #include "core/client_registry.hpp"
 #include "core/key_ring.hpp"
+#include "core/legacy_profiles.hpp"
 #include "core/mvpd_service.hpp"
 #include "core/platform_identity.hpp"
+#include "core/private_files.hpp"
+#include "core/profile_pseudonyms.hpp"
 #include "core/service_tokens.hpp"
 #include "core/sso_service.hpp"
 #include "http/server.hpp"
@@ -41,9 +46,29 @@ std::vector<server::PlatformIssuer> load_platform_issuers(const ServeFlags& flag
     }
     auto issuer = server::make_platform_issuer(flag.name, pem, error);
     if (!issuer) throw std::runtime_error("--platform-issuer " + flag.name + ": " + flag.pem_path + " is " + error);
+    issuer->audience_required = flag.audience_required;
+    issuer->max_lifetime_ms = flag.max_lifetime_seconds * 1000;
     issuers.push_back(std::move(*issuer));
   }
   return issuers;
+}
+
+// --mvpd-password-file: the password is the file's first line; the file must be 0600.
+void load_mvpd_password_files(ServeFlags& flags) {
+  for (const MvpdPasswordFileFlag& flag : flags.mvpd_password_files) {
+    std::optional<std::string> content;
+    try {
+      content = server::read_private_file(flag.path);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("--mvpd-password-file " + flag.name + ": " + e.what());
+    }
+    if (!content) throw std::runtime_error("--mvpd-password-file " + flag.name + ": " + flag.path + " does not exist");
+    std::string password = content->substr(0, content->find('\n'));
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    if (password.empty())
+      throw std::runtime_error("--mvpd-password-file " + flag.name + ": " + flag.path + " is empty");
+    flags.config.mvpds[flag.name] = {flag.user, password};
+  }
 }
 
 void write_ready_file(const std::string& path, const std::string& address) {
@@ -90,21 +115,25 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
   std::signal(SIGPIPE, SIG_IGN);
 
   ServeFlags flags = input_flags;
-  if (flags.config.mvpds.empty()) flags.config.mvpds["demo-mvpd"] = {"demo", "demo"};
   api::Logger logger(flags.log_level);
   try {
+    load_mvpd_password_files(flags);
+    if (flags.config.mvpds.empty()) flags.config.mvpds["demo-mvpd"] = {"demo", "demo"};
     server::SystemClock clock;
     server::CryptoRandom random;
     auto store = store::open_store(flags.store_url, flags.data_dir);
     const std::string pepper = load_pepper(flags.data_dir, *store);
     server::KeyRing keys(*store, clock, random);
     keys.load_or_create();
+    const server::ProfilePseudonyms pseudonyms = server::ProfilePseudonyms::load_or_create(*store, random);
+    const server::ClientAddresses addresses(flags.trusted_proxies);
     std::vector<server::PlatformIssuer> issuers = load_platform_issuers(flags);
 
     http::ServerOptions options;
     options.address = flags.listen_host;
     options.port = flags.listen_port;
     options.threads = flags.threads;
+    options.max_connections = flags.max_connections;
     api::Metrics metrics;
     // The router needs the bound port (for links it hands out), so it is built after listen();
     // no request is served before run(), by which time router_ptr is set.
@@ -116,12 +145,16 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
 
     server::ServiceTokens tokens(flags.config, keys, clock, random);
     server::PlatformIdentity platform(std::move(issuers), keys, clock, flags.config.clock_skew_ms);
+    if (const std::size_t renamed = server::rename_legacy_profiles(*store, pseudonyms, platform)) {
+      logger.log(api::LogLevel::kInfo, "renamed profiles of an older store to pseudonyms",
+                 {api::field("profiles", static_cast<long long>(renamed))});
+    }
     api::ServiceEventSink events(metrics, logger);
-    server::SsoService sso(flags.config, *store, tokens, platform, events, clock, random, pepper);
+    server::SsoService sso(flags.config, *store, tokens, platform, pseudonyms, events, clock, random, pepper);
     server::ClientRegistry clients(flags.config, *store, keys, clock, random);
     server::MvpdService mvpd(flags.config, *store, sso, clock, random, pepper);
     api::Router router(logger, metrics, random, flags.config.public_url);
-    api::Services services{flags.config, *store, keys, clients, sso, mvpd, metrics, logger};
+    api::Services services{flags.config, *store, keys, clients, sso, mvpd, metrics, logger, addresses};
     api::add_dcr_routes(router, services);
     api::add_sso_routes(router, services);
     api::add_v2_routes(router, services);
@@ -157,7 +190,28 @@ int run_software_statement(const SoftwareStatementFlags& flags, std::ostream& ou
     OfflineStore offline(flags.store_url, flags.data_dir);
     server::ServiceConfig config;
     server::ClientRegistry clients(config, *offline.store, *offline.keys, offline.clock, offline.random);
-    out << clients.issue_software_statement(flags.service_provider) << "\n";
+    std::optional<server::Millis> lifetime;
+    if (flags.ttl_seconds) lifetime = *flags.ttl_seconds * 1000;
+    out << clients.issue_software_statement(flags.service_provider, lifetime) << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    err << "ssokit-server: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int run_revoke_statement(const RevokeStatementFlags& flags, std::ostream& out, std::ostream& err) {
+  try {
+    std::string statement = flags.statement_id;
+    if (!flags.statement_path.empty()) {
+      statement = flags.statement_path == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
+                                              : read_file(flags.statement_path);
+      while (!statement.empty() && std::isspace(static_cast<unsigned char>(statement.back()))) statement.pop_back();
+    }
+    OfflineStore offline(flags.store_url, flags.data_dir);
+    server::ServiceConfig config;
+    server::ClientRegistry clients(config, *offline.store, *offline.keys, offline.clock, offline.random);
+    out << "revoked " << clients.revoke_software_statement(statement) << "\n";
     return 0;
   } catch (const std::exception& e) {
     err << "ssokit-server: " << e.what() << "\n";

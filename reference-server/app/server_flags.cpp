@@ -49,6 +49,30 @@ bool parse_rate(const std::string& text, server::RateLimit& out) {
   return true;
 }
 
+// NAME=KEY.pem[,aud-required][,max-lifetime=SECONDS]
+std::optional<PlatformIssuerFlag> parse_platform_issuer(const std::string& value) {
+  const auto eq = value.find('=');
+  if (eq == std::string::npos || eq == 0) return std::nullopt;
+  PlatformIssuerFlag issuer;
+  issuer.name = value.substr(0, eq);
+  std::size_t start = eq + 1;
+  for (bool first = true;; first = false) {
+    const auto comma = value.find(',', start);
+    const std::string part = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (first) {
+      issuer.pem_path = part;
+      if (part.empty()) return std::nullopt;
+    } else if (part == "aud-required") {
+      issuer.audience_required = true;
+    } else if (part.rfind("max-lifetime=", 0) != 0 ||
+               !parse_integer(part.substr(13), 1, kMaxSeconds, issuer.max_lifetime_seconds)) {
+      return std::nullopt;
+    }
+    if (comma == std::string::npos) return issuer;
+    start = comma + 1;
+  }
+}
+
 // Reads "--flag value" or "--flag=value".
 class ArgReader {
  public:
@@ -102,11 +126,31 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
     out = parsed * 1000;
     return true;
   };
-  static const std::set<std::string> kValueFlags = {
-      "--listen", "--data", "--store", "--platform-issuer", "--service-token-ttl", "--link-code-ttl",
-      "--refresh-grace", "--access-token-ttl", "--mvpd-profile-ttl", "--device-rate", "--mvpd",
-      "--service-token-alg", "--link-code-format", "--max-live-codes", "--redeem-failures", "--redeem-budget",
-      "--log-level", "--threads", "--public-url", "--ready-file"};
+  static const std::set<std::string> kValueFlags = {"--listen",
+                                                    "--data",
+                                                    "--store",
+                                                    "--platform-issuer",
+                                                    "--service-token-ttl",
+                                                    "--link-code-ttl",
+                                                    "--refresh-grace",
+                                                    "--access-token-ttl",
+                                                    "--mvpd-profile-ttl",
+                                                    "--device-rate",
+                                                    "--mvpd",
+                                                    "--service-token-alg",
+                                                    "--link-code-format",
+                                                    "--max-live-codes",
+                                                    "--redeem-failures",
+                                                    "--redeem-budget",
+                                                    "--log-level",
+                                                    "--threads",
+                                                    "--public-url",
+                                                    "--ready-file",
+                                                    "--max-connections",
+                                                    "--trusted-proxy",
+                                                    "--address-rate",
+                                                    "--max-devices",
+                                                    "--mvpd-password-file"};
   while (reader.next()) {
     const std::string flag = reader.flag();
     if (flag == "--require-sso-id") {
@@ -128,12 +172,50 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
     } else if (flag == "--store") {
       flags.store_url = value;
     } else if (flag == "--platform-issuer") {
-      const auto eq = value.find('=');
-      if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
-        error = "--platform-issuer takes NAME=KEY.pem, not '" + value + "'";
+      auto issuer = parse_platform_issuer(value);
+      if (!issuer) {
+        error = "--platform-issuer takes NAME=KEY.pem[,aud-required][,max-lifetime=SECONDS], not '" + value + "'";
         return std::nullopt;
       }
-      flags.platform_issuers.push_back({value.substr(0, eq), value.substr(eq + 1)});
+      flags.platform_issuers.push_back(std::move(*issuer));
+    } else if (flag == "--trusted-proxy") {
+      auto network = server::IpNetwork::parse(value);
+      if (!network) {
+        error = "--trusted-proxy takes an address or CIDR block (e.g. 10.0.0.0/8 or fd00::/8), not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.trusted_proxies.push_back(*network);
+    } else if (flag == "--address-rate") {
+      if (value == "off") {
+        flags.config.address_rate.reset();
+      } else {
+        server::RateLimit limit;
+        if (!parse_rate(value, limit)) {
+          error = "--address-rate takes CREATIONS/SECONDS (e.g. 10000/3600) or off, not '" + value + "'";
+          return std::nullopt;
+        }
+        flags.config.address_rate = limit;
+      }
+    } else if (flag == "--max-devices") {
+      long long parsed = 0;
+      if (value == "off") {
+        flags.config.max_devices.reset();
+      } else if (parse_integer(value, 1, 1'000'000, parsed)) {
+        flags.config.max_devices = static_cast<int>(parsed);
+      } else {
+        error = "--max-devices takes a number from 1 to 1000000 or off, not '" + value + "'";
+        return std::nullopt;
+      }
+    } else if (flag == "--mvpd-password-file") {
+      const auto eq = value.find('=');
+      const auto colon = value.find(':', eq == std::string::npos ? 0 : eq);
+      if (eq == std::string::npos || eq == 0 || colon == std::string::npos || colon == eq + 1 ||
+          colon + 1 == value.size()) {
+        error = "--mvpd-password-file takes NAME=USER:PATH, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.mvpd_password_files.push_back(
+          {value.substr(0, eq), value.substr(eq + 1, colon - eq - 1), value.substr(colon + 1)});
     } else if (flag == "--service-token-ttl") {
       if (!seconds("--service-token-ttl", 1, flags.config.service_token_ttl_ms)) return std::nullopt;
     } else if (flag == "--link-code-ttl") {
@@ -209,6 +291,13 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
         return std::nullopt;
       }
       flags.threads = static_cast<int>(parsed);
+    } else if (flag == "--max-connections") {
+      long long parsed = 0;
+      if (!parse_integer(value, 1, 1'000'000, parsed)) {
+        error = "--max-connections takes a number from 1 to 1000000, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.max_connections = static_cast<std::size_t>(parsed);
     } else if (flag == "--public-url") {
       if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
         error = "--public-url takes an http:// or https:// URL, not '" + value + "'";
@@ -237,6 +326,13 @@ std::optional<SoftwareStatementFlags> parse_software_statement_flags(const std::
       flags.store_url = value;
     } else if (flag == "--service-provider") {
       flags.service_provider = value;
+    } else if (flag == "--ttl") {
+      long long ttl = 0;
+      if (!parse_integer(value, 1, kMaxSeconds, ttl)) {
+        error = "--ttl takes whole seconds from 1, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.ttl_seconds = ttl;
     } else {
       error = "unknown flag '" + flag + "' for software-statement (see --help)";
       return std::nullopt;
@@ -278,12 +374,37 @@ std::optional<RotateKeysFlags> parse_rotate_keys_flags(const std::vector<std::st
   return flags;
 }
 
+std::optional<RevokeStatementFlags> parse_revoke_statement_flags(const std::vector<std::string>& args,
+                                                                 std::string& error) {
+  RevokeStatementFlags flags;
+  ArgReader reader(args);
+  std::string value;
+  while (reader.next()) {
+    const std::string flag = reader.flag();
+    if (flag != "--data" && flag != "--store" && flag != "--statement" && flag != "--id") {
+      error = "unknown flag '" + flag + "' for revoke-statement (see --help)";
+      return std::nullopt;
+    }
+    if (!reader.value(value, error)) return std::nullopt;
+    if (flag == "--data") flags.data_dir = value;
+    if (flag == "--store") flags.store_url = value;
+    if (flag == "--statement") flags.statement_path = value;
+    if (flag == "--id") flags.statement_id = value;
+  }
+  if (flags.statement_path.empty() == flags.statement_id.empty()) {
+    error = "revoke-statement needs --statement FILE (the JWT; - for stdin) or --id JTI";
+    return std::nullopt;
+  }
+  return flags;
+}
+
 const char* usage_text() {
   return R"(ssokit-server: the ssokit reference SSO server
 
 usage:
   ssokit-server serve [flags]
-  ssokit-server software-statement --data DIR --service-provider SP [--store URL]
+  ssokit-server software-statement --data DIR --service-provider SP [--ttl SECONDS] [--store URL]
+  ssokit-server revoke-statement --data DIR --statement FILE|--id JTI [--store URL]
   ssokit-server rotate-keys --data DIR --purpose service-token|software-statement|encryption|all [--store URL]
   ssokit-server --help | --version
 
@@ -291,7 +412,9 @@ serve flags (defaults in brackets):
   --listen HOST:PORT            address to listen on [127.0.0.1:8080]; port 0 picks a free one
   --data DIR                    keys, pepper and the SQLite store [./ssokit-data]
   --store URL                   sqlite:PATH, or postgresql://... (not built yet) [SQLite in --data]
-  --platform-issuer NAME=PEM    trust platform identity tokens of NAME signed by the key in PEM (repeatable)
+  --platform-issuer NAME=PEM[,aud-required][,max-lifetime=SECONDS]
+                                trust platform identity tokens of NAME signed by the key in PEM (repeatable);
+                                aud-required refuses tokens without aud; lifetime exp - iat at most [86400]
   --service-token-ttl SECONDS   service token lifetime [3600]
   --link-code-ttl SECONDS       link code lifetime [600]
   --refresh-grace SECONDS       how long after expiry a token may still be refreshed [86400]
@@ -299,14 +422,19 @@ serve flags (defaults in brackets):
   --require-sso-id              refuse POST serviceToken without X-SSO-ID, X-SSO-LINK or platform identity
   --device-rate BURST/PER_SEC   per-device throttle, or off [10/1]
   --mvpd NAME=USER:PASSWORD     a mock MVPD and its test user (repeatable) [demo-mvpd=demo:demo]
+  --mvpd-password-file NAME=USER:PATH  the same, the password read from PATH (mode 0600)
   --mvpd-profile-ttl SECONDS    MVPD profile lifetime [86400]
   --service-token-alg ALG       HS256 or ES256 [HS256]
   --link-code-format FORMAT     digits:N or base20:N, N in 4..16 [digits:6]
   --max-live-codes N            live link codes per profile [5]
   --redeem-failures F/W         failed redemptions per device and per address per W seconds [5/600]
   --redeem-budget N/W           failed redemptions per service provider per W seconds [50/600]
+  --trusted-proxy CIDR          a proxy whose X-Forwarded-For names the client (repeatable) [none]
+  --address-rate N/W            registrations, access tokens and new devices per client address, or off [10000/3600]
+  --max-devices N               devices per profile, or off [100]
   --log-level LEVEL             debug, info, warn, error or off [info]
   --threads N                   HTTP worker threads [8]
+  --max-connections N           open connections at most; more are closed at once [10000]
   --public-url URL              base URL for links the server hands out [http://LISTEN]
   --ready-file PATH             write HOST:PORT to PATH once listening
 )";

@@ -5,13 +5,25 @@
 #include <vector>
 
 #include "api/request_log.hpp"
+#include "core/client_address.hpp"
 #include "core/service_config.hpp"
 
 namespace ssokit::app {
 
+// --platform-issuer NAME=KEY.pem[,aud-required][,max-lifetime=SECONDS]
 struct PlatformIssuerFlag {
   std::string name;
   std::string pem_path;
+  bool audience_required = false;
+  long long max_lifetime_seconds = 86400;  // longest exp - iat accepted
+};
+
+// --mvpd-password-file NAME=USER:PATH: the mock MVPD's test user, its password read from a
+// file (0600) instead of the command line, where every local user can read it.
+struct MvpdPasswordFileFlag {
+  std::string name;
+  std::string user;
+  std::string path;
 };
 
 struct ServeFlags {
@@ -20,9 +32,12 @@ struct ServeFlags {
   std::string data_dir = "./ssokit-data";
   std::string store_url;  // "" = SQLite under data_dir
   std::vector<PlatformIssuerFlag> platform_issuers;
+  std::vector<MvpdPasswordFileFlag> mvpd_password_files;
+  std::vector<server::IpNetwork> trusted_proxies;
   server::ServiceConfig config;
   api::LogLevel log_level = api::LogLevel::kInfo;
   int threads = 8;
+  std::size_t max_connections = 10000;
   std::string public_url;  // "" = http://<listen>
   std::string ready_file;  // written with "host:port" once listening (for scripts and tests)
 };
@@ -31,6 +46,14 @@ struct SoftwareStatementFlags {
   std::string data_dir = "./ssokit-data";
   std::string store_url;
   std::string service_provider;
+  std::optional<long long> ttl_seconds;  // --ttl: the statement expires (no expiry without it)
+};
+
+struct RevokeStatementFlags {
+  std::string data_dir = "./ssokit-data";
+  std::string store_url;
+  std::string statement_path;  // --statement FILE ("-" for stdin), or
+  std::string statement_id;    // --id JTI
 };
 
 struct RotateKeysFlags {
@@ -46,6 +69,8 @@ std::optional<SoftwareStatementFlags> parse_software_statement_flags(const std::
                                                                      std::string& error);
 
 std::optional<RotateKeysFlags> parse_rotate_keys_flags(const std::vector<std::string>& args, std::string& error);
+std::optional<RevokeStatementFlags> parse_revoke_statement_flags(const std::vector<std::string>& args,
+                                                                 std::string& error);
 
 const char* usage_text();
 

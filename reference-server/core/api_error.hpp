@@ -30,6 +30,7 @@ enum class ErrorId {
   kInvalidAccessTokenClientApplication,
   kInvalidAccessTokenServiceProvider,
   kDeviceUnlinked,
+  kDeviceLimitReached,  // the profile already holds --max-devices devices (SPEC §6.3)
   kLinkCodeInvalid,
   kTooManyAttempts,
   kTooManyRequests,

@@ -1,7 +1,9 @@
 #include "core/client_registry.hpp"
 
 #include <cctype>
+#include <stdexcept>
 
+#include "core/creation_limit.hpp"
 #include "core/header_scheme.hpp"
 #include "core/json.hpp"
 #include "core/secret_hash.hpp"
@@ -11,7 +13,12 @@ namespace ssokit::server {
 namespace {
 
 OAuthError oauth_error(int status, const char* error, std::string description) {
-  return OAuthError{status, error, std::move(description)};
+  return OAuthError{status, error, std::move(description), 0};
+}
+
+// A statement id is a UUID; anything else given to revoke-statement is taken for a statement.
+bool looks_like_statement(const std::string& text) {
+  return text.find('.') != std::string::npos;
 }
 
 }  // namespace
@@ -20,15 +27,16 @@ ClientRegistry::ClientRegistry(const ServiceConfig& config, store::Store& store,
                                Random& random)
     : config_(config), store_(store), keys_(keys), clock_(clock), random_(random) {}
 
-std::string ClientRegistry::issue_software_statement(const std::string& sp) {
+std::string ClientRegistry::issue_software_statement(const std::string& sp, std::optional<Millis> lifetime_ms) {
   const Millis now = clock_.now_ms();
   store_.ensure_service_provider(sp, now);
   const auto key = keys_.signing_key(KeyPurpose::kSoftwareStatement);
   Json claims = json_object();
   json_set(claims.get(), "iss", kSoftwareStatementIssuer);
   json_set(claims.get(), "sub", random_.uuid());  // the software id
-  json_set(claims.get(), "jti", random_.uuid());
+  json_set(claims.get(), "jti", random_.uuid());  // the statement id, by which it is revoked
   json_set(claims.get(), "iat", now / 1000);
+  if (lifetime_ms) json_set(claims.get(), "exp", (now + *lifetime_ms) / 1000);
   Json providers = json_array();
   json_append(providers.get(), sp);
   json_set(claims.get(), "service_providers", std::move(providers));
@@ -39,7 +47,7 @@ std::string ClientRegistry::issue_software_statement(const std::string& sp) {
   return jose::sign_compact(json_print(claims.get()), *key, options);
 }
 
-Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const std::string& software_statement) {
+Outcome<Json, OAuthError> ClientRegistry::verified_statement(const std::string& software_statement) {
   std::shared_ptr<const jose::Jwk> key;
   const jose::KeyResolver resolve = [&](const std::string& kid) -> const jose::Jwk* {
     key = keys_.find(kid, {KeyPurpose::kSoftwareStatement});
@@ -57,7 +65,48 @@ Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const st
   if (json_string(claims.get(), "iss").value_or("") != kSoftwareStatementIssuer) {
     return oauth_error(400, "invalid_software_statement", "the software statement has another issuer");
   }
-  const cJSON* providers = cJSON_GetObjectItemCaseSensitive(claims.get(), "service_providers");
+  return claims;
+}
+
+std::string ClientRegistry::revoke_software_statement(const std::string& statement_or_id) {
+  std::string id = statement_or_id;
+  if (looks_like_statement(statement_or_id)) {
+    auto claims = verified_statement(statement_or_id);
+    if (!claims) throw std::invalid_argument(claims.error().description);
+    id = json_string(claims.value().get(), "jti").value_or("");
+    if (id.empty()) throw std::invalid_argument("the software statement has no id (jti)");
+  } else if (id.empty() || id.size() > 64) {
+    throw std::invalid_argument("a statement id is the jti of a software statement");
+  }
+  store_.revoke_software_statement(id, clock_.now_ms());
+  return id;
+}
+
+std::optional<OAuthError> ClientRegistry::creation_refusal(const std::string& client_address) {
+  const auto limit = address_creation_limit(config_, client_address);
+  if (!limit) return std::nullopt;
+  const RateDecision decision = store_.consume_rate(limit->key, limit->limit, clock_.now_ms());
+  if (decision.allowed) return std::nullopt;
+  OAuthError error =
+      oauth_error(429, "too_many_requests", "too many registrations and tokens from this address; retry later");
+  error.retry_after_seconds = retry_after_seconds(decision.retry_after_ms);
+  return error;
+}
+
+Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const std::string& software_statement,
+                                                                        const std::string& client_address) {
+  auto verified = verified_statement(software_statement);
+  if (!verified) return verified.error();
+  const cJSON* claims = verified.value().get();
+  const auto exp = json_integer(claims, "exp");
+  if (exp && *exp * 1000 <= clock_.now_ms()) {
+    return oauth_error(400, "invalid_software_statement", "the software statement has expired");
+  }
+  const std::string statement_id = json_string(claims, "jti").value_or("");
+  if (!statement_id.empty() && store_.software_statement_revoked(statement_id)) {
+    return oauth_error(400, "invalid_software_statement", "the software statement was revoked");
+  }
+  const cJSON* providers = cJSON_GetObjectItemCaseSensitive(claims, "service_providers");
   std::vector<std::string> service_providers;
   const cJSON* item = nullptr;
   if (cJSON_IsArray(providers)) {
@@ -68,6 +117,7 @@ Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const st
   if (service_providers.empty()) {
     return oauth_error(400, "invalid_software_statement", "the software statement names no service provider");
   }
+  if (auto refused = creation_refusal(client_address)) return *refused;
 
   ClientRegistration registration;
   registration.client_id = random_.token(18);
@@ -77,6 +127,7 @@ Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const st
   record.client_id = registration.client_id;
   record.secret_hash = sha256_hex(registration.client_secret);
   record.service_providers = std::move(service_providers);
+  record.statement_id = statement_id;
   record.issued_at = registration.issued_at;
   store_.insert_client(record);
   return registration;
@@ -95,6 +146,10 @@ Outcome<AccessTokenGrant, OAuthError> ClientRegistry::issue_access_token(const C
   if (!client || !constant_time_equals(client->secret_hash, sha256_hex(request.client_secret))) {
     return oauth_error(401, "invalid_client", "unknown client or wrong secret");
   }
+  if (!client->statement_id.empty() && store_.software_statement_revoked(client->statement_id)) {
+    return oauth_error(401, "invalid_client", "the client's software statement was revoked");
+  }
+  if (auto refused = creation_refusal(request.client_address)) return *refused;
   AccessTokenGrant grant;
   grant.access_token = random_.token(32);
   grant.created_at = clock_.now_ms();

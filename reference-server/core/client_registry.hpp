@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "core/key_ring.hpp"
 #include "core/outcome.hpp"
 #include "core/random.hpp"
@@ -15,11 +16,14 @@
 
 namespace ssokit::server {
 
-// An OAuth error answer: {"error", "error_description"} with 400 or 401.
+// An OAuth error answer: {"error", "error_description"} with 400, 401 or 429.
 struct OAuthError {
   int http_status = 400;
-  std::string error;  // invalid_request, invalid_client, invalid_software_statement, unsupported_grant_type
+  // invalid_request, invalid_client, invalid_software_statement, unsupported_grant_type,
+  // too_many_requests (429, with Retry-After: --address-rate)
+  std::string error;
   std::string description;
+  std::int64_t retry_after_seconds = 0;  // 429 only
 };
 
 struct ClientRegistration {
@@ -38,6 +42,7 @@ struct ClientCredentialsRequest {
   std::string grant_type;
   std::string client_id;
   std::string client_secret;
+  std::string client_address;  // what --address-rate counts
 };
 
 inline constexpr const char* kSoftwareStatementIssuer = "ssokit-server";
@@ -46,10 +51,16 @@ class ClientRegistry {
  public:
   ClientRegistry(const ServiceConfig& config, store::Store& store, KeyRing& keys, Clock& clock, Random& random);
 
-  // Creates the service provider when new, and signs a statement for it.
-  std::string issue_software_statement(const std::string& sp);
+  // Creates the service provider when new, and signs a statement for it; with a lifetime
+  // the statement carries `exp` and registers nobody after it.
+  std::string issue_software_statement(const std::string& sp, std::optional<Millis> lifetime_ms = std::nullopt);
+  // Revokes a statement for good: it registers nobody, and clients registered with it get
+  // no new access token. Takes the statement itself (it must verify as one of ours, expired
+  // or not) or its id (jti); returns the id. Throws std::invalid_argument otherwise.
+  std::string revoke_software_statement(const std::string& statement_or_id);
 
-  Outcome<ClientRegistration, OAuthError> register_client(const std::string& software_statement);
+  Outcome<ClientRegistration, OAuthError> register_client(const std::string& software_statement,
+                                                          const std::string& client_address);
   Outcome<AccessTokenGrant, OAuthError> issue_access_token(const ClientCredentialsRequest& request);
 
   // The Authorization header of an /api/ call: 401 invalid_access_token_client_application
@@ -63,6 +74,10 @@ class ClientRegistry {
   KeyRing& keys_;
   Clock& clock_;
   Random& random_;
+
+  // The verified claims of a statement of ours, or the OAuth error to answer.
+  Outcome<Json, OAuthError> verified_statement(const std::string& software_statement);
+  std::optional<OAuthError> creation_refusal(const std::string& client_address);
 };
 
 }  // namespace ssokit::server

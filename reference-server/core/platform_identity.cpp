@@ -31,7 +31,7 @@ std::optional<std::string> unverified_issuer(const std::string& jws) {
 
 bool audience_matches(const cJSON* claims, const std::string& sp) {
   const cJSON* aud = cJSON_GetObjectItemCaseSensitive(claims, "aud");
-  if (aud == nullptr) return true;  // optional
+  if (aud == nullptr) return true;  // optional unless the issuer requires it (checked before)
   if (cJSON_IsString(aud)) return sp == aud->valuestring;
   if (cJSON_IsArray(aud)) {
     const cJSON* item = nullptr;
@@ -68,7 +68,7 @@ PlatformIdentity::PlatformIdentity(std::vector<PlatformIssuer> issuers, KeyRing&
                                    Millis clock_skew_ms)
     : issuers_(std::move(issuers)), keys_(keys), clock_(clock), clock_skew_ms_(clock_skew_ms) {}
 
-bool PlatformIdentity::reserves(const std::string& common_id) const {
+bool PlatformIdentity::names_platform_account(const std::string& common_id) const {
   for (const PlatformIssuer& issuer : issuers_) {
     if (common_id.size() > issuer.name.size() && common_id.compare(0, issuer.name.size(), issuer.name) == 0 &&
         common_id[issuer.name.size()] == ':') {
@@ -142,6 +142,13 @@ PlatformIdentityResult PlatformIdentity::validate_jws(const std::string& jws, co
   if (!exp || *exp * 1000 + clock_skew_ms_ <= now) return reject("expired");
   const auto nbf = json_integer(claims.get(), "nbf");
   if (nbf && *nbf * 1000 > now + clock_skew_ms_) return reject("not_yet_valid");
+  // Seconds, compared as seconds: claims are attacker-chosen numbers and must not overflow.
+  const auto iat = json_integer(claims.get(), "iat");
+  const std::int64_t start = iat ? *iat : nbf ? *nbf : now / 1000;
+  if (*exp - start > issuer->max_lifetime_ms / 1000) return reject("lifetime_too_long");
+  if (issuer->audience_required && cJSON_GetObjectItemCaseSensitive(claims.get(), "aud") == nullptr) {
+    return reject("missing_audience");
+  }
   if (!audience_matches(claims.get(), sp)) return reject("wrong_audience");
 
   PlatformIdentityResult result;

@@ -26,6 +26,14 @@ struct ServiceConfig {
   std::optional<RateLimit> device_rate = RateLimit{1000, 10};  // nullopt: --device-rate off
   LinkCodeFormat link_code_format;
   int max_live_codes = 5;
+  // Devices a profile may hold (SPEC §6.3); nullopt: --max-devices off. An unbounded profile
+  // is a denial of service against its own devices, whose `list` outgrows what they accept.
+  std::optional<int> max_devices = 100;
+  // Creations per client address (SPEC §2): client registrations, access tokens and
+  // sign-ins that add a device, as a burst of N refilling evenly over W. The default lets
+  // a CI suite create thousands of devices an hour from one loopback address and caps a
+  // flood at 10,000 an hour per address (docs/security.md); nullopt: --address-rate off.
+  std::optional<RateLimit> address_rate = RateLimit::per_window(10000, 3600);
   RateLimit redeem_failures = RateLimit::per_window(5, 600);
   RateLimit redeem_budget = RateLimit::per_window(50, 600);  // derived in docs/security.md
   std::string service_token_alg = "HS256";                   // or "ES256"

@@ -10,11 +10,14 @@ class ServiceEvents {
   virtual ~ServiceEvents() = default;
   // result: "redeemed", "invalid" or "limited".
   virtual void link_redemption(std::string_view result) = 0;
-  // limit: "device" (the per-device throttle), or the redemption limits "redeem_device",
-  // "redeem_address", "redeem_service_provider".
+  // limit: "device" (the per-device throttle), the redemption limits "redeem_device",
+  // "redeem_address", "redeem_service_provider", or "address_create" (--address-rate).
   virtual void rate_limited(std::string_view limit) = 0;
   // reason: e.g. "bad_signature", "expired", "untrusted_issuer" (see platform_identity.hpp).
   virtual void platform_identity_rejected(std::string_view reason) = 0;
+  // A device signed in to, or redeemed a code of, another profile than the one it was in.
+  // Device ids are an unauthenticated claim (docs/security.md), so moves are worth watching.
+  virtual void device_moved() = 0;
 };
 
 }  // namespace ssokit::server

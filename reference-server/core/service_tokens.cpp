@@ -13,8 +13,8 @@ ApiError invalid(const char* why) { return ApiError(ErrorId::kHeaderInvalidServi
 ServiceTokens::ServiceTokens(const ServiceConfig& config, KeyRing& keys, Clock& clock, Random& random)
     : config_(config), keys_(keys), clock_(clock), random_(random) {}
 
-IssuedServiceToken ServiceTokens::issue(const std::string& sub, const std::string& sp,
-                                        const std::string& device_id) {
+IssuedServiceToken ServiceTokens::issue(const std::string& sub, const std::string& sp, const std::string& device_id,
+                                        const std::string& link_id) {
   const bool es256 = config_.service_token_alg == "ES256";
   const auto key = keys_.signing_key(es256 ? KeyPurpose::kServiceTokenEs256 : KeyPurpose::kServiceTokenHs256);
   const std::int64_t now_s = clock_.now_ms() / 1000;
@@ -25,6 +25,7 @@ IssuedServiceToken ServiceTokens::issue(const std::string& sub, const std::strin
   json_set(claims.get(), "sub", sub);
   json_set(claims.get(), "aud", sp);
   json_set(claims.get(), "did", device_id);
+  if (!link_id.empty()) json_set(claims.get(), "lid", link_id);
   json_set(claims.get(), "jti", random_.uuid());
   json_set(claims.get(), "iat", now_s);
   json_set(claims.get(), "nbf", now_s);
@@ -78,6 +79,7 @@ Outcome<ServiceTokenClaims> ServiceTokens::verify(const std::string& token, cons
   out.aud = *aud;
   out.did = *did;
   out.jti = json_string(claims.get(), "jti").value_or("");
+  out.lid = json_string(claims.get(), "lid").value_or("");
   out.iat = json_integer(claims.get(), "iat").value_or(*nbf);
   out.nbf = *nbf;
   out.exp = *exp;

@@ -1,6 +1,7 @@
 #pragma once
 // Service tokens: compact JWS with the seed's claims (iss "ssoservicetoken", sub, nbf, exp,
-// iat) plus aud (the service provider), jti and did (the device it was issued to).
+// iat) plus aud (the service provider), jti, did (the device it was issued to) and lid (the
+// device's link to its profile: a token dies with the link, at an unlink or a move).
 #include <cstdint>
 #include <string>
 
@@ -15,10 +16,11 @@ namespace ssokit::server {
 inline constexpr const char* kServiceTokenIssuer = "ssoservicetoken";
 
 struct ServiceTokenClaims {
-  std::string sub;  // the common id: the SSO profile
+  std::string sub;  // the profile's pseudonym
   std::string aud;  // the service provider
   std::string did;  // the device id the token was issued to
   std::string jti;
+  std::string lid;       // "" in tokens issued before link ids existed
   std::int64_t iat = 0;  // seconds, as JWT wants
   std::int64_t nbf = 0;
   std::int64_t exp = 0;
@@ -40,7 +42,8 @@ class ServiceTokens {
  public:
   ServiceTokens(const ServiceConfig& config, KeyRing& keys, Clock& clock, Random& random);
 
-  IssuedServiceToken issue(const std::string& sub, const std::string& sp, const std::string& device_id);
+  IssuedServiceToken issue(const std::string& sub, const std::string& sp, const std::string& device_id,
+                           const std::string& link_id);
 
   // Signature, kid, alg, claims and time. Errors: 401 header_invalid (malformed, bad
   // signature, unknown kid, disallowed alg, wrong iss/aud, missing sub/did, not yet valid)

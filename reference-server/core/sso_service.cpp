@@ -1,6 +1,7 @@
 #include "core/sso_service.hpp"
 
 #include "core/base64.hpp"
+#include "core/creation_limit.hpp"
 #include "core/device_info.hpp"
 #include "core/header_scheme.hpp"
 #include "core/json.hpp"
@@ -12,6 +13,8 @@ namespace {
 // Link-code creation retries on a collision with a live code; with at most a few codes
 // live per profile in a space of a million, ten straight collisions mean the space is full.
 constexpr int kMaxCodeDraws = 10;
+// Random bytes of a link id: 96 bits, so no two links of a device ever share one.
+constexpr std::size_t kLinkIdBytes = 12;
 
 // Characters, not bytes: SPEC counts X-SSO-ID in characters, and ids may be non-ASCII.
 // Continuation bytes (10xxxxxx) do not start a character.
@@ -31,12 +34,13 @@ std::optional<std::string> parse_device_identifier(const std::string& header_val
 }
 
 SsoService::SsoService(const ServiceConfig& config, store::Store& store, ServiceTokens& tokens,
-                       const PlatformIdentity& platform, ServiceEvents& events, Clock& clock, Random& random,
-                       std::string link_code_pepper)
+                       const PlatformIdentity& platform, const ProfilePseudonyms& pseudonyms, ServiceEvents& events,
+                       Clock& clock, Random& random, std::string link_code_pepper)
     : config_(config),
       store_(store),
       tokens_(tokens),
       platform_(platform),
+      pseudonyms_(pseudonyms),
       events_(events),
       clock_(clock),
       random_(random),
@@ -91,10 +95,7 @@ Outcome<IssuedServiceToken> SsoService::create_service_token(const SsoRequest& r
     if (request.sso_id->empty() || utf8_length(*request.sso_id) > kMaxSsoIdLength) {
       return ApiError(ErrorId::kHeaderInvalid, "X-SSO-ID must be 1 to 256 characters");
     }
-    if (platform_.reserves(*request.sso_id)) {
-      return ApiError(ErrorId::kHeaderInvalid, "X-SSO-ID may not start with a platform issuer's name and ':'");
-    }
-    return sign_in(request, *device_id, info, *request.sso_id);
+    return sign_in(request, *device_id, info, ProfileSource::kSsoId, *request.sso_id);
   }
   if (request.sso_link) return redeem(request, *device_id, info);
 
@@ -102,28 +103,53 @@ Outcome<IssuedServiceToken> SsoService::create_service_token(const SsoRequest& r
   // token is ignored as if absent, as the real service does, but logged and counted.
   if (request.platform_token) {
     const PlatformIdentityResult identity = platform_.validate(*request.platform_token, request.sp);
-    if (identity.common_id) return sign_in(request, *device_id, info, *identity.common_id);
+    if (identity.common_id) return sign_in(request, *device_id, info, ProfileSource::kPlatform, *identity.common_id);
     events_.platform_identity_rejected(identity.rejection);
   }
   if (config_.require_sso_id) {
     return ApiError(ErrorId::kHeaderMissing, "The X-SSO-ID or X-SSO-LINK header is required for POST requests");
   }
-  return sign_in(request, *device_id, info, *device_id);
+  return sign_in(request, *device_id, info, ProfileSource::kDeviceId, *device_id);
+}
+
+store::JoinLimits SsoService::join_limits(const SsoRequest& request) const {
+  return store::JoinLimits{config_.max_devices, address_creation_limit(config_, request.client_address)};
+}
+
+std::optional<ApiError> SsoService::join_refusal(store::JoinResult result, Millis retry_after_ms) {
+  switch (result) {
+    case store::JoinResult::kDeviceLimit:
+      return ApiError(ErrorId::kDeviceLimitReached);
+    case store::JoinResult::kCreationLimited:
+      events_.rate_limited(kAddressCreateLimit);
+      return ApiError(ErrorId::kTooManyRequests, "Too many new devices from this address; retry later",
+                      retry_after_seconds(retry_after_ms));
+    case store::JoinResult::kMoved:
+      events_.device_moved();
+      break;
+    case store::JoinResult::kAdded:
+    case store::JoinResult::kRejoined:
+      break;
+  }
+  return std::nullopt;
 }
 
 Outcome<IssuedServiceToken> SsoService::sign_in(const SsoRequest& request, const std::string& device_id,
-                                                const std::string& device_info, const std::string& profile_id) {
+                                                const std::string& device_info, ProfileSource source,
+                                                const std::string& common_id) {
   const Millis now = clock_.now_ms();
   store::DeviceRecord device;
   device.service_provider = request.sp;
   device.device_id = device_id;
-  device.profile_id = profile_id;
+  device.profile_id = pseudonyms_.profile_id(request.sp, source, common_id);
+  device.link_id = random_.token(kLinkIdBytes);  // used only if this starts a new link
   device.type = store::DeviceType::kRegular;
   device.info_json = device_info;
   device.first_seen = now;
   device.last_seen = now;
-  store_.upsert_device(device);
-  return tokens_.issue(profile_id, request.sp, device_id);
+  const store::JoinOutcome joined = store_.join_device(device, join_limits(request), now);
+  if (auto refused = join_refusal(joined.result, joined.retry_after_ms)) return *refused;
+  return tokens_.issue(device.profile_id, request.sp, device_id, joined.link_id);
 }
 
 Outcome<IssuedServiceToken> SsoService::redeem(const SsoRequest& request, const std::string& device_id,
@@ -132,6 +158,7 @@ Outcome<IssuedServiceToken> SsoService::redeem(const SsoRequest& request, const 
   store::DeviceRecord joining;
   joining.service_provider = request.sp;
   joining.device_id = device_id;
+  joining.link_id = random_.token(kLinkIdBytes);
   joining.type = store::DeviceType::kSso;
   joining.info_json = device_info;
   joining.first_seen = now;
@@ -142,15 +169,23 @@ Outcome<IssuedServiceToken> SsoService::redeem(const SsoRequest& request, const 
       {"redeem-sp:" + request.sp, "redeem_service_provider", config_.redeem_budget},
   };
   const std::string code = config_.link_code_format.normalize(*request.sso_link);
-  const store::RedeemOutcome outcome = store_.redeem_link_code(link_code_hash(request.sp, code), joining, limits, now);
+  const store::RedeemOutcome outcome =
+      store_.redeem_link_code(link_code_hash(request.sp, code), joining, limits, join_limits(request), now);
   switch (outcome.result) {
     case store::RedeemResult::kRedeemed:
       events_.link_redemption("redeemed");
-      return tokens_.issue(outcome.profile_id, request.sp, device_id);
+      join_refusal(outcome.join, 0);  // never a refusal here: only counts a move
+      return tokens_.issue(outcome.profile_id, request.sp, device_id, outcome.link_id);
     case store::RedeemResult::kLimited:
       events_.link_redemption("limited");
       events_.rate_limited(outcome.limited_by);
       return ApiError(ErrorId::kTooManyAttempts, {}, retry_after_seconds(outcome.retry_after_ms));
+    case store::RedeemResult::kCreationLimited:
+      events_.link_redemption("limited");
+      return *join_refusal(store::JoinResult::kCreationLimited, outcome.retry_after_ms);
+    case store::RedeemResult::kDeviceLimit:
+      events_.link_redemption("device_limit");
+      return ApiError(ErrorId::kDeviceLimitReached);
     case store::RedeemResult::kInvalid:
       break;
   }
@@ -174,8 +209,18 @@ Outcome<IssuedServiceToken> SsoService::refresh_service_token(const SsoRequest& 
     return ApiError(ErrorId::kHeaderInvalidServiceToken, "AD-Service-Token was issued to another device");
   }
   if (auto throttled = throttle(request.sp, claims->did); !throttled) return throttled.error();
-  if (!store_.touch_device(request.sp, claims->did, claims->sub, clock_.now_ms())) return ErrorId::kDeviceUnlinked;
-  return tokens_.issue(claims->sub, request.sp, claims->did);
+  const auto profile = linked_profile(request.sp, *claims);
+  if (!profile) return ErrorId::kDeviceUnlinked;
+  // A token from before link ids (lid "") named the profile by its legacy id; its
+  // successor carries the pseudonym the store renamed the profile to.
+  return tokens_.issue(*profile, request.sp, claims->did, claims->lid);
+}
+
+std::optional<std::string> SsoService::linked_profile(const std::string& sp, const ServiceTokenClaims& claims) {
+  auto profile = store_.check_device_link(sp, claims.did, claims.lid, clock_.now_ms());
+  // A link names one profile; a token naming another was not issued for this link.
+  if (profile && !claims.lid.empty() && *profile != claims.sub) return std::nullopt;
+  return profile;
 }
 
 Outcome<Caller> SsoService::authorize(const SsoRequest& request) {
@@ -188,8 +233,9 @@ Outcome<Caller> SsoService::authorize(const SsoRequest& request) {
   if (*device_id != claims->did) {
     return ApiError(ErrorId::kHeaderInvalidServiceToken, "AD-Service-Token was issued to another device");
   }
-  if (!store_.touch_device(request.sp, claims->did, claims->sub, clock_.now_ms())) return ErrorId::kDeviceUnlinked;
-  return Caller{claims->sub, claims->did};
+  auto profile = linked_profile(request.sp, *claims);
+  if (!profile) return ErrorId::kDeviceUnlinked;
+  return Caller{std::move(*profile), claims->did};
 }
 
 Outcome<IssuedLinkCode> SsoService::create_link_code(const SsoRequest& request) {

@@ -8,6 +8,7 @@
 
 #include "core/outcome.hpp"
 #include "core/platform_identity.hpp"
+#include "core/profile_pseudonyms.hpp"
 #include "core/random.hpp"
 #include "core/service_config.hpp"
 #include "core/service_events.hpp"
@@ -26,12 +27,12 @@ struct SsoRequest {
   std::optional<std::string> platform_token;     // X-Roku-Reserved-Roku-Connect-Token
   std::optional<std::string> service_token;      // AD-Service-Token
   std::optional<std::string> user_agent;         // User-Agent, kept as device metadata
-  std::string client_address;
+  std::string client_address;                    // what per-address limits count (core/client_address.hpp)
 };
 
 // Who is calling, once the service token checked out.
 struct Caller {
-  std::string profile_id;
+  std::string profile_id;  // the profile's pseudonym
   std::string device_id;
 };
 
@@ -46,8 +47,8 @@ inline constexpr std::size_t kMaxDeviceIdLength = 512;
 
 class SsoService {
  public:
-  SsoService(const ServiceConfig& config, store::Store& store, ServiceTokens& tokens,
-             const PlatformIdentity& platform, ServiceEvents& events, Clock& clock, Random& random,
+  SsoService(const ServiceConfig& config, store::Store& store, ServiceTokens& tokens, const PlatformIdentity& platform,
+             const ProfilePseudonyms& pseudonyms, ServiceEvents& events, Clock& clock, Random& random,
              std::string link_code_pepper);
 
   // POST serviceToken: sign in with X-SSO-ID, redeem X-SSO-LINK, or use platform identity.
@@ -59,7 +60,7 @@ class SsoService {
   Outcome<std::vector<store::DeviceRecord>> list_devices(const SsoRequest& request);
 
   // For every call that takes AD-Service-Token: device header, throttle, token, binding,
-  // and "still linked" (which also moves lastSeen).
+  // and "still linked by the token's link" (which also moves lastSeen).
   Outcome<Caller> authorize(const SsoRequest& request);
 
   // The keyed hash under which a link code is stored.
@@ -69,15 +70,23 @@ class SsoService {
   Outcome<std::string> require_device_id(const SsoRequest& request) const;
   Outcome<Done> throttle(const std::string& sp, const std::string& device_id);
   Outcome<IssuedServiceToken> sign_in(const SsoRequest& request, const std::string& device_id,
-                                      const std::string& device_info, const std::string& profile_id);
+                                      const std::string& device_info, ProfileSource source,
+                                      const std::string& common_id);
   Outcome<IssuedServiceToken> redeem(const SsoRequest& request, const std::string& device_id,
                                      const std::string& device_info);
   std::string device_info_for(const SsoRequest& request, const std::optional<std::string>& parsed) const;
+  store::JoinLimits join_limits(const SsoRequest& request) const;
+  // The answer to a join the store refused; nullopt when it went through (a move is counted).
+  std::optional<ApiError> join_refusal(store::JoinResult result, Millis retry_after_ms);
+  // The profile the token's device is still linked to by the token's link; nullopt when it
+  // was unlinked or moved since the token was issued (SPEC §2: unlink is final).
+  std::optional<std::string> linked_profile(const std::string& sp, const ServiceTokenClaims& claims);
 
   const ServiceConfig& config_;
   store::Store& store_;
   ServiceTokens& tokens_;
   const PlatformIdentity& platform_;
+  const ProfilePseudonyms& pseudonyms_;
   ServiceEvents& events_;
   Clock& clock_;
   Random& random_;

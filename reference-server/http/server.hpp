@@ -21,8 +21,13 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: pick a free port (see Server::port())
   int threads = 4;
+  // The framing budget of one request: request line, headers, chunk-size lines with their
+  // extensions, CRLFs between chunks and trailers together (SPEC §2; see request_reader.hpp).
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
+  // Open connections at most; beyond it a new connection is closed at once (SPEC §2). listen()
+  // raises the soft RLIMIT_NOFILE toward the hard limit so that this many fit.
+  std::size_t max_connections = 10000;
   std::chrono::milliseconds read_timeout{15000};   // a whole request must arrive within this
   std::chrono::milliseconds idle_timeout{60000};   // keep-alive connections idle longer are closed
   std::chrono::milliseconds drain_timeout{10000};  // in-flight requests get this long on stop()

@@ -101,9 +101,15 @@ VerifyResult verify_compact(const std::string& compact, const KeyResolver& resol
 
   const std::string_view signature = (*segments)[2];
   if (signature.empty()) return refuse(JoseError::kBadSignature);
+  // Signatures of the wrong length are refused here: cjose compares an HMAC over the length
+  // of the computed digest before it checks the received one's length (a heap over-read on
+  // a short signature), and reads ECDSA's r and s as halves of whatever it is given.
   if (requirement->type == KeyType::kEc &&
       detail::base64url_decoded_size(signature) != ecdsa_signature_size(requirement->ec_curve)) {
     return refuse(JoseError::kBadSignature);
+  }
+  if (requirement->type == KeyType::kOct && detail::base64url_decoded_size(signature) != requirement->min_bits / 8) {
+    return refuse(JoseError::kBadSignature);  // HS256/384/512: the digest's length, 32/48/64 bytes
   }
 
   cjose_err err{};

@@ -1,8 +1,6 @@
 #include "store/open_store.hpp"
 
-#include <filesystem>
-#include <system_error>
-
+#include "core/private_files.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace ssokit::store {
@@ -17,19 +15,12 @@ bool starts_with(const std::string& text, const char* prefix) { return text.rfin
 
 std::string data_dir_database(const std::string& data_dir) {
   if (data_dir.empty()) throw StoreError("no data directory given for the embedded SQLite store");
-  namespace fs = std::filesystem;
-  const fs::path dir(data_dir);
-  std::error_code error;
-  if (!fs::exists(dir, error)) {
-    if (!fs::create_directories(dir, error) && error) {
-      throw StoreError("cannot create the data directory " + data_dir + ": " + error.message());
-    }
-    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
-    if (error) throw StoreError("cannot restrict the data directory " + data_dir + ": " + error.message());
-  } else if (!fs::is_directory(dir, error)) {
-    throw StoreError("the data directory " + data_dir + " is not a directory");
+  try {
+    server::ensure_private_directory(data_dir);
+  } catch (const std::runtime_error& e) {
+    throw StoreError(e.what());
   }
-  return (dir / "ssokit.db").string();
+  return data_dir + "/ssokit.db";
 }
 
 // "sqlite:///abs/path.db" -> "/abs/path.db"; "sqlite:rel/path.db" -> "rel/path.db".

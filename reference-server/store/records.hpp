@@ -23,6 +23,7 @@ struct ClientRecord {
   std::string client_id;
   std::string secret_hash;
   std::vector<std::string> service_providers;  // what its software statement allows
+  std::string statement_id;                    // the statement's jti ("" for clients registered before v2)
   Millis issued_at = 0;
 };
 
@@ -37,7 +38,10 @@ enum class DeviceType { kRegular, kSso };
 struct DeviceRecord {
   std::string service_provider;
   std::string device_id;   // the base64 text of AP-Device-Identifier
-  std::string profile_id;  // the SSO profile (the common id, the service token's `sub`)
+  std::string profile_id;  // the SSO profile: its pseudonym, the service token's `sub`
+  // Names this linkage of the device to its profile; service tokens carry it (`lid`), so a
+  // token outlives neither an unlink nor a move. "" only for devices linked before schema v2.
+  std::string link_id;
   DeviceType type = DeviceType::kRegular;
   std::string info_json;   // the decoded X-Device-Info object ("{}" when none was sent)
   Millis first_seen = 0;

@@ -112,6 +112,19 @@ CREATE TABLE mvpd_profiles (
 CREATE INDEX mvpd_profiles_by_expiry ON mvpd_profiles (not_after);
 )sql";
 
+// Version 2 (issue 7, attack review): a device's link id, so tokens die with their linkage;
+// the software statement a client was registered with, and revoked statements. Profiles
+// written by version 1 are named by the common id itself; the upgrade marks them so the
+// server renames them to pseudonyms (Store::rename_legacy_profiles) before serving.
+const char* const kSchemaV2 = R"sql(
+ALTER TABLE devices ADD COLUMN link_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN statement_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE revoked_statements (
+  statement_id TEXT PRIMARY KEY,
+  revoked_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 int user_version(Connection& db) {
   auto q = db.query("PRAGMA user_version");
   return q.step() ? static_cast<int>(q.int64(0)) : 0;
@@ -140,7 +153,9 @@ void migrate(Connection& db) {
                        ": upgrade the server");
     }
     if (version < 1) db.exec(kSchemaV1);
-    // Later versions: if (version < 2) db.exec(kSchemaV2); ...
+    if (version < 2) db.exec(kSchemaV2);
+    if (version == 1) db.exec("INSERT INTO meta (key, value) VALUES ('legacy-profile-names', 'pending')");
+    // Later versions: if (version < 3) db.exec(kSchemaV3); ...
     if (version < kSchemaVersion) {
       db.exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     }

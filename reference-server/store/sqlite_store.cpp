@@ -3,70 +3,28 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <functional>
 #include <optional>
-#include <type_traits>
-#include <unordered_set>
 #include <utility>
 
-#include "store/sqlite_connection.hpp"
-#include "store/sqlite_readers.hpp"
+#include "core/private_files.hpp"
 #include "store/sqlite_schema.hpp"
-#include "store/sqlite_writer.hpp"
+#include "store/sqlite_store_support.hpp"
 
 namespace ssokit::store {
 
 namespace {
 
 using sqlite::Connection;
+using sqlite::kPurgeBatch;
+using sqlite::on_reader;
+using sqlite::on_writer;
 using sqlite::Query;
 
-// Opportunistic clean-up: each write that knows `now` deletes at most this many dead rows
-// per table, so the work per call stays bounded while dead rows never pile up.
-constexpr std::int64_t kPurgeBatch = 8;
 // Expired MVPD sessions stay findable for a day so the API can still tell "expired" from
-// "unknown"; link codes and rate-limit rows go as soon as they are dead.
+// "unknown".
 constexpr Millis kSessionPurgeGraceMs = 24LL * 3600 * 1000;
-
-// Runs `f(Connection&)` on the writer thread inside the group-commit transaction and
-// returns its result once committed.
-template <class F>
-auto on_writer(sqlite::Writer& writer, F&& f, sqlite::Durability durability = sqlite::Durability::kDurable) {
-  using R = std::invoke_result_t<F&, Connection&>;
-  if constexpr (std::is_void_v<R>) {
-    writer.run(sqlite::Writer::Operation(std::ref(f)), durability);
-  } else {
-    std::optional<R> result;
-    writer.run([&](Connection& db) { result.emplace(f(db)); }, durability);
-    return std::move(*result);
-  }
-}
-
-// Runs `f(Connection&)` on a pooled read connection.
-template <class F>
-auto on_reader(sqlite::ReaderPool& readers, F&& f) {
-  auto lease = readers.acquire();
-  return f(*lease);
-}
-
-std::int64_t type_code(DeviceType type) { return type == DeviceType::kSso ? 1 : 0; }
-DeviceType device_type(std::int64_t code) { return code == 1 ? DeviceType::kSso : DeviceType::kRegular; }
-
-// Columns: service_provider, device_id, profile_id, type, info_json, first_seen, last_seen.
-DeviceRecord read_device(const Query& q) {
-  DeviceRecord d;
-  d.service_provider = q.text(0);
-  d.device_id = q.text(1);
-  d.profile_id = q.text(2);
-  d.type = device_type(q.int64(3));
-  d.info_json = q.text(4);
-  d.first_seen = q.int64(5);
-  d.last_seen = q.int64(6);
-  return d;
-}
 
 // Columns: kid, purpose, jwk_json, created_at.
 KeyRecord read_key(const Query& q) {
@@ -91,52 +49,6 @@ MvpdProfileRecord read_mvpd_profile(const Query& q) {
   return p;
 }
 
-void upsert_device_on(Connection& db, const DeviceRecord& d) {
-  auto q = db.query(
-      "INSERT INTO devices (service_provider, device_id, profile_id, type, info_json, first_seen, last_seen) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (service_provider, device_id) DO UPDATE SET "
-      "profile_id = excluded.profile_id, type = excluded.type, info_json = excluded.info_json, "
-      "last_seen = excluded.last_seen");
-  q.bind(d.service_provider).bind(d.device_id).bind(d.profile_id).bind(type_code(d.type)).bind(d.info_json);
-  q.bind(d.first_seen).bind(d.last_seen);
-  q.run();
-}
-
-// 0 when the key has no row (GCRA treats it as "no recent events").
-Millis stored_tat(Connection& db, const std::string& key) {
-  auto q = db.query("SELECT tat FROM rate_limits WHERE key = ?");
-  q.bind(key);
-  return q.step() ? q.int64(0) : 0;
-}
-
-void store_tat(Connection& db, const std::string& key, Millis tat) {
-  auto q = db.query("INSERT INTO rate_limits (key, tat) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET tat = excluded.tat");
-  q.bind(key).bind(tat);
-  q.run();
-}
-
-// A rate-limit row with tat <= now means the same as no row (gcra takes max(tat, now)).
-void purge_rate_limits(Connection& db, Millis now) {
-  auto q = db.query(
-      "DELETE FROM rate_limits WHERE key IN "
-      "(SELECT key FROM rate_limits WHERE tat <= ? ORDER BY tat LIMIT ?)");
-  q.bind(now).bind(kPurgeBatch);
-  q.run();
-}
-
-// A link code with expires_at <= now is dead: unknown, used and expired codes look alike.
-void purge_link_codes_and_limits(Connection& db, Millis now) {
-  {
-    auto q = db.query(
-        "DELETE FROM link_codes WHERE seq IN "
-        "(SELECT seq FROM link_codes WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)");
-    q.bind(now).bind(kPurgeBatch);
-    q.run();
-  }
-  purge_rate_limits(db, now);
-}
-
 void purge_mvpd(Connection& db, Millis now) {
   {
     auto q = db.query(
@@ -156,14 +68,24 @@ void purge_mvpd(Connection& db, Millis now) {
 }
 
 // Creates the database file with owner-only permissions before SQLite does (SQLite would
-// use 0644; the file holds private keys). SQLite gives -wal and -shm the same mode.
-void create_private_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
+// use 0644; the file holds private keys), never through a symlink planted in its place.
+// SQLite gives -wal and -shm the same mode. An existing file must be the user's own and
+// not writable by others.
+void prepare_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return;
+  }
+  if (errno != EEXIST) {
     const int error = errno;
     throw StoreError("sqlite: cannot create the database file " + path + ": " + std::strerror(error));
   }
-  ::close(fd);
+  try {
+    server::check_private_file_owner(path);
+  } catch (const std::runtime_error& e) {
+    throw StoreError(std::string("sqlite: ") + e.what());
+  }
 }
 
 }  // namespace
@@ -172,9 +94,8 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   if (options_.path.empty() || options_.path == ":memory:" || options_.path.rfind("file:", 0) == 0) {
     throw StoreError("sqlite: the store needs the path of a database file");
   }
-  if (::access(options_.path.c_str(), F_OK) != 0) create_private_file(options_.path);
-  auto connection =
-      std::make_unique<Connection>(options_.path, Connection::Mode::kWriter, options_.busy_timeout_ms);
+  prepare_private_file(options_.path);
+  auto connection = std::make_unique<Connection>(options_.path, Connection::Mode::kWriter, options_.busy_timeout_ms);
   sqlite::migrate(*connection);
   readers_ = std::make_unique<sqlite::ReaderPool>(options_.path, options_.busy_timeout_ms, options_.max_idle_readers);
   writer_ = std::make_unique<sqlite::Writer>(std::move(connection), options_.max_batch);
@@ -290,8 +211,8 @@ void SqliteStore::insert_key(const KeyRecord& key) {
 void SqliteStore::insert_client(const ClientRecord& client) {
   on_writer(*writer_, [&](Connection& db) {
     {
-      auto q = db.query("INSERT INTO clients (client_id, secret_hash, issued_at) VALUES (?, ?, ?)");
-      q.bind(client.client_id).bind(client.secret_hash).bind(client.issued_at);
+      auto q = db.query("INSERT INTO clients (client_id, secret_hash, statement_id, issued_at) VALUES (?, ?, ?, ?)");
+      q.bind(client.client_id).bind(client.secret_hash).bind(client.statement_id).bind(client.issued_at);
       q.run();
     }
     std::int64_t position = 0;
@@ -308,7 +229,7 @@ std::optional<ClientRecord> SqliteStore::find_client(const std::string& client_i
   return on_reader(*readers_, [&](Connection& db) -> std::optional<ClientRecord> {
     // One statement, so the client and its service providers come from one snapshot.
     auto q = db.query(
-        "SELECT c.client_id, c.secret_hash, c.issued_at, s.service_provider "
+        "SELECT c.client_id, c.secret_hash, c.issued_at, s.service_provider, c.statement_id "
         "FROM clients c LEFT JOIN client_service_providers s ON s.client_id = c.client_id "
         "WHERE c.client_id = ? ORDER BY s.position");
     q.bind(client_id);
@@ -319,10 +240,27 @@ std::optional<ClientRecord> SqliteStore::find_client(const std::string& client_i
         client->client_id = q.text(0);
         client->secret_hash = q.text(1);
         client->issued_at = q.int64(2);
+        client->statement_id = q.text(4);
       }
       if (!q.is_null(3)) client->service_providers.push_back(q.text(3));
     }
     return client;
+  });
+}
+
+void SqliteStore::revoke_software_statement(const std::string& statement_id, Millis now) {
+  on_writer(*writer_, [&](Connection& db) {
+    auto q = db.query("INSERT INTO revoked_statements (statement_id, revoked_at) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    q.bind(statement_id).bind(now);
+    q.run();
+  });
+}
+
+bool SqliteStore::software_statement_revoked(const std::string& statement_id) {
+  return on_reader(*readers_, [&](Connection& db) {
+    auto q = db.query("SELECT 1 FROM revoked_statements WHERE statement_id = ?");
+    q.bind(statement_id);
+    return q.step();
   });
 }
 
@@ -353,171 +291,6 @@ std::optional<AccessTokenRecord> SqliteStore::find_access_token(const std::strin
     token.client_id = q.text(1);
     token.expires_at = q.int64(2);
     return token;
-  });
-}
-
-// ---- devices ---------------------------------------------------------------------------
-
-void SqliteStore::upsert_device(const DeviceRecord& device) {
-  on_writer(*writer_, [&](Connection& db) { upsert_device_on(db, device); });
-}
-
-std::optional<DeviceRecord> SqliteStore::find_device(const std::string& sp, const std::string& device_id) {
-  return on_reader(*readers_, [&](Connection& db) -> std::optional<DeviceRecord> {
-    auto q = db.query(
-        "SELECT service_provider, device_id, profile_id, type, info_json, first_seen, last_seen "
-        "FROM devices WHERE service_provider = ? AND device_id = ?");
-    q.bind(sp).bind(device_id);
-    if (!q.step()) return std::nullopt;
-    return read_device(q);
-  });
-}
-
-bool SqliteStore::touch_device(const std::string& sp, const std::string& device_id, const std::string& profile_id,
-                               Millis now) {
-  // Relaxed: lastSeen is advisory, moved on every call; a call waits for its commit (so the
-  // next read sees it) but not for the disk. A power loss may take back the last few moves.
-  return on_writer(
-      *writer_,
-      [&](Connection& db) {
-        // max(): of two concurrent requests the later clock wins whatever the commit order.
-        auto q = db.query(
-            "UPDATE devices SET last_seen = max(last_seen, ?) "
-            "WHERE service_provider = ? AND device_id = ? AND profile_id = ?");
-        q.bind(now).bind(sp).bind(device_id).bind(profile_id);
-        q.run();
-        return db.changes() > 0;
-      },
-      sqlite::Durability::kRelaxed);
-}
-
-std::vector<DeviceRecord> SqliteStore::list_devices(const std::string& sp, const std::string& profile_id) {
-  return on_reader(*readers_, [&](Connection& db) {
-    std::vector<DeviceRecord> devices;
-    auto q = db.query(
-        "SELECT service_provider, device_id, profile_id, type, info_json, first_seen, last_seen "
-        "FROM devices WHERE service_provider = ? AND profile_id = ? ORDER BY first_seen, device_id");
-    q.bind(sp).bind(profile_id);
-    while (q.step()) devices.push_back(read_device(q));
-    return devices;
-  });
-}
-
-std::vector<std::string> SqliteStore::delete_devices(const std::string& sp, const std::string& profile_id,
-                                                     const std::vector<std::string>& device_ids) {
-  return on_writer(*writer_, [&](Connection& db) {
-    std::vector<std::string> deleted;
-    std::unordered_set<std::string> seen;
-    for (const std::string& id : device_ids) {
-      if (!seen.insert(id).second) continue;
-      auto q = db.query("DELETE FROM devices WHERE service_provider = ? AND device_id = ? AND profile_id = ?");
-      q.bind(sp).bind(id).bind(profile_id);
-      q.run();
-      if (db.changes() > 0) deleted.push_back(id);
-    }
-    return deleted;
-  });
-}
-
-// ---- link codes and rate limits --------------------------------------------------------
-
-bool SqliteStore::insert_link_code(const LinkCodeRecord& code, Millis now, int max_live_codes) {
-  return on_writer(*writer_, [&](Connection& db) {
-    {
-      auto q = db.query("SELECT expires_at FROM link_codes WHERE service_provider = ? AND code_hash = ?");
-      q.bind(code.service_provider).bind(code.code_hash);
-      if (q.step() && q.int64(0) > now) return false;  // a live code has this hash
-    }
-    {
-      auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND code_hash = ?");
-      q.bind(code.service_provider).bind(code.code_hash);
-      q.run();
-    }
-    {
-      auto q = db.query(
-          "INSERT INTO link_codes (service_provider, code_hash, profile_id, created_at, expires_at) "
-          "VALUES (?, ?, ?, ?, ?)");
-      q.bind(code.service_provider).bind(code.code_hash).bind(code.profile_id).bind(code.created_at);
-      q.bind(code.expires_at);
-      q.run();
-    }
-    {
-      // The profile's dead codes go now; then all but its newest max_live_codes live ones.
-      auto q = db.query(
-          "DELETE FROM link_codes WHERE service_provider = ? AND profile_id = ? AND expires_at <= ?");
-      q.bind(code.service_provider).bind(code.profile_id).bind(now);
-      q.run();
-    }
-    {
-      auto q = db.query(
-          "DELETE FROM link_codes WHERE seq IN (SELECT seq FROM link_codes "
-          "WHERE service_provider = ? AND profile_id = ? AND expires_at > ? "
-          "ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET ?)");
-      q.bind(code.service_provider).bind(code.profile_id).bind(now);
-      q.bind(static_cast<std::int64_t>(std::max(max_live_codes, 1)));
-      q.run();
-    }
-    purge_link_codes_and_limits(db, now);
-    return true;
-  });
-}
-
-RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
-                                            const std::vector<NamedLimit>& failure_limits, Millis now) {
-  return on_writer(*writer_, [&](Connection& db) {
-    RedeemOutcome outcome;
-    // 1. Look (store nothing): is there room for one more failure on every limit?
-    for (const NamedLimit& limit : failure_limits) {
-      const server::RateDecision decision = server::gcra(stored_tat(db, limit.key), now, limit.limit);
-      if (!decision.allowed) {
-        if (outcome.result != RedeemResult::kLimited) {
-          outcome.result = RedeemResult::kLimited;
-          outcome.limited_by = limit.label;
-        }
-        // Retrying after the longest wait is not refused by any of the limits.
-        outcome.retry_after_ms = std::max(outcome.retry_after_ms, decision.retry_after_ms);
-      }
-    }
-    if (outcome.result == RedeemResult::kLimited) return outcome;
-
-    // 2. A live code of the joining device's service provider?
-    std::optional<std::string> profile_id;
-    {
-      auto q = db.query(
-          "SELECT profile_id FROM link_codes WHERE service_provider = ? AND code_hash = ? AND expires_at > ?");
-      q.bind(joining.service_provider).bind(code_hash).bind(now);
-      if (q.step()) profile_id = q.text(0);
-    }
-    if (profile_id) {
-      {
-        auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND code_hash = ?");
-        q.bind(joining.service_provider).bind(code_hash);
-        q.run();
-      }
-      DeviceRecord device = joining;
-      device.profile_id = *profile_id;
-      upsert_device_on(db, device);
-      outcome.result = RedeemResult::kRedeemed;
-      outcome.profile_id = *profile_id;
-    } else {
-      // 3. One failure against every limit (read again: a key may appear twice).
-      for (const NamedLimit& limit : failure_limits) {
-        const server::RateDecision decision = server::gcra(stored_tat(db, limit.key), now, limit.limit);
-        if (decision.allowed) store_tat(db, limit.key, decision.new_tat);
-      }
-      outcome.result = RedeemResult::kInvalid;
-    }
-    purge_link_codes_and_limits(db, now);
-    return outcome;
-  });
-}
-
-server::RateDecision SqliteStore::consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) {
-  return on_writer(*writer_, [&](Connection& db) {
-    const server::RateDecision decision = server::gcra(stored_tat(db, key), now, limit);
-    if (decision.allowed) store_tat(db, key, decision.new_tat);
-    purge_rate_limits(db, now);
-    return decision;
   });
 }
 

@@ -55,23 +55,26 @@ class SqliteStore final : public Store {
   void insert_key(const KeyRecord& key) override;
 
   void insert_client(const ClientRecord& client) override;
+  void revoke_software_statement(const std::string& statement_id, Millis now) override;
+  bool software_statement_revoked(const std::string& statement_id) override;
   std::optional<ClientRecord> find_client(const std::string& client_id) override;
   void insert_access_token(const AccessTokenRecord& token, Millis now) override;
   std::optional<AccessTokenRecord> find_access_token(const std::string& token_hash) override;
 
-  void upsert_device(const DeviceRecord& device) override;
+  JoinOutcome join_device(const DeviceRecord& device, const JoinLimits& limits, Millis now) override;
   std::optional<DeviceRecord> find_device(const std::string& sp, const std::string& device_id) override;
-  bool touch_device(const std::string& sp, const std::string& device_id, const std::string& profile_id,
-                    Millis now) override;
+  std::optional<std::string> check_device_link(const std::string& sp, const std::string& device_id,
+                                               const std::string& link_id, Millis now) override;
   std::vector<DeviceRecord> list_devices(const std::string& sp, const std::string& profile_id) override;
   std::vector<std::string> delete_devices(const std::string& sp, const std::string& profile_id,
                                           const std::vector<std::string>& device_ids) override;
+  std::size_t rename_legacy_profiles(const std::function<std::string(const LegacyProfile&)>& rename) override;
 
   bool insert_link_code(const LinkCodeRecord& code, Millis now, int max_live_codes) override;
   RedeemOutcome redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
-                                 const std::vector<NamedLimit>& failure_limits, Millis now) override;
-  server::RateDecision consume_rate(const std::string& key, const server::RateLimit& limit,
-                                    Millis now) override;
+                                 const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
+                                 Millis now) override;
+  server::RateDecision consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) override;
 
   void insert_mvpd_session(const MvpdSessionRecord& session) override;
   std::optional<MvpdSessionRecord> find_mvpd_session(const std::string& code_hash) override;

@@ -80,9 +80,21 @@ class PlatformIdentityTest : public ApiTest {
     return call("POST", "/api/demo/serviceToken", extra);
   }
 
-  // The `sub` of the service token a 201 answer carries.
+  // The `sub` of the service token a 201 answer carries: the profile's opaque pseudonym.
   static std::string subject_of(const HttpResponse& response) {
     return as_json(jwt_payload_json(response.json("serviceToken").value_or(""))).json("sub").value_or("<no sub>");
+  }
+  // The profile a token's platform account names, as another device signing in with a
+  // token of that account sees it.
+  std::string account_subject(const std::string& token) {
+    const HttpResponse witness = post_platform("witness-" + std::to_string(++witnesses_), token);
+    EXPECT_EQ(witness.status, 201) << witness.body;
+    return subject_of(witness);
+  }
+  // The profile of `device`'s own device id: what a sign-in with no source at all gives it
+  // (and so what an ignored platform token gives it).
+  std::string device_subject(const std::string& device) {
+    return subject_of(call("POST", "/api/demo/serviceToken", {{"AP-Device-Identifier", fingerprint(device)}}));
   }
 
   long long rejected(const std::string& reason) {
@@ -106,7 +118,7 @@ class PlatformIdentityTest : public ApiTest {
     const std::string device = "roku-tv-" + reason;
     const HttpResponse response = post_platform(device, token);
     ASSERT_EQ(response.status, 201) << response.body;
-    EXPECT_EQ(subject_of(response), device_id(device)) << "token: " << token;
+    EXPECT_EQ(subject_of(response), device_subject(device)) << "token: " << token;
     EXPECT_EQ(rejected(reason), before + 1) << "reason " << reason << " not counted for token " << token;
   }
 
@@ -119,6 +131,7 @@ class PlatformIdentityTest : public ApiTest {
   std::unique_ptr<TempDir> keys_;
   std::string roku_pem_;
   std::string tizen_pem_;
+  int witnesses_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -129,7 +142,8 @@ TEST_F(PlatformIdentityTest, Rs256ConnectTokenMakesThePlatformAccountTheCommonId
   ASSERT_EQ(response.status, 201) << response.body;
   EXPECT_EQ(response.json("status"), "CREATED");
   const HttpResponse payload = as_json(jwt_payload_json(response.json("serviceToken").value_or("")));
-  EXPECT_EQ(payload.json("sub"), "roku:acct-1");
+  EXPECT_EQ(payload.json("sub"), account_subject(roku_token("acct-1")));
+  EXPECT_NE(payload.json("sub"), "roku:acct-1");  // a pseudonym, not the account
   EXPECT_EQ(payload.json("did"), device_id("roku-tv"));
   EXPECT_EQ(payload.json("aud"), "demo");
   EXPECT_EQ(rejected("untrusted_issuer") + rejected("bad_signature") + rejected("malformed"), 0);
@@ -140,13 +154,13 @@ TEST_F(PlatformIdentityTest, Es256ConnectTokenWithAudienceIsAccepted) {
                                  "ES256");
   const HttpResponse response = post_platform("samsung-tv", token);
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), "tizen:acct-2");
+  EXPECT_EQ(subject_of(response), account_subject(token));
 }
 
 TEST_F(PlatformIdentityTest, RokuTokenWithAudienceIsAccepted) {
   const HttpResponse response = post_platform("roku-tv", roku_token("acct-3", std::string("demo")));
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), "roku:acct-3");
+  EXPECT_EQ(subject_of(response), account_subject(roku_token("acct-3", std::string("demo"))));
 }
 
 TEST_F(PlatformIdentityTest, TwoDevicesOfOnePlatformAccountShareAProfile) {
@@ -154,8 +168,8 @@ TEST_F(PlatformIdentityTest, TwoDevicesOfOnePlatformAccountShareAProfile) {
   const HttpResponse bedroom = post_platform("roku-bedroom", roku_token("family"));
   ASSERT_EQ(living_room.status, 201) << living_room.body;
   ASSERT_EQ(bedroom.status, 201) << bedroom.body;
-  EXPECT_EQ(subject_of(living_room), "roku:family");
-  EXPECT_EQ(subject_of(bedroom), "roku:family");
+  EXPECT_EQ(subject_of(living_room), subject_of(bedroom));
+  EXPECT_NE(subject_of(living_room), device_subject("roku-spare"));
 
   const SignedIn second{device_id("roku-bedroom"), bedroom.json("serviceToken").value_or("")};
   const HttpResponse list = call("GET", "/api/demo/list", token_headers(second));
@@ -192,13 +206,14 @@ TEST_F(PlatformIdentityTest, RsaOaepJweNestingAJwsIsAccepted) {
   ASSERT_EQ(as_json(jwt_header_json(jwe)).json("enc"), "A256GCM");
   const HttpResponse response = post_platform("roku-tv", jwe);
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), "roku:acct-jwe");
+  const std::string account = account_subject(roku_token("acct-jwe"));
+  EXPECT_EQ(subject_of(response), account);
 
   // Without a kid the key-management algorithm picks our key.
   options.kid.clear();
   const HttpResponse no_kid = post_platform("roku-tv-2", jose::encrypt_compact(roku_token("acct-jwe"), *key, options));
   ASSERT_EQ(no_kid.status, 201) << no_kid.body;
-  EXPECT_EQ(subject_of(no_kid), "roku:acct-jwe");
+  EXPECT_EQ(subject_of(no_kid), account);
 }
 
 TEST_F(PlatformIdentityTest, EcdhEsJweNestingAJwsIsAccepted) {
@@ -213,12 +228,12 @@ TEST_F(PlatformIdentityTest, EcdhEsJweNestingAJwsIsAccepted) {
   const std::string nested = sign(claims("tizen", "acct-ec", now_seconds() + 600), tizen_key(), "ES256");
   const HttpResponse response = post_platform("samsung-tv", jose::encrypt_compact(nested, *key, options));
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), "tizen:acct-ec");
+  EXPECT_EQ(subject_of(response), account_subject(nested));
 
   options.kid = as_json(*key_json).json("kid").value_or("");
   const HttpResponse with_kid = post_platform("samsung-tv-2", jose::encrypt_compact(nested, *key, options));
   ASSERT_EQ(with_kid.status, 201) << with_kid.body;
-  EXPECT_EQ(subject_of(with_kid), "tizen:acct-ec");
+  EXPECT_EQ(subject_of(with_kid), subject_of(response));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -245,7 +260,7 @@ TEST_F(PlatformIdentityTest, TokenSignedByAnotherKeyIsIgnoredAndCounted) {
   const HttpResponse response =
       post_platform("samsung-tv", sign(claims("tizen", "acct-1", now_seconds() + 600), ec_impostor, "ES256"));
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), device_id("samsung-tv"));
+  EXPECT_EQ(subject_of(response), device_subject("samsung-tv"));
   EXPECT_EQ(rejected("bad_signature"), before + 1);
 }
 
@@ -270,7 +285,7 @@ TEST_F(PlatformIdentityTest, Hs256WithThePublicPemAsSecretIsRefused) {
   const HttpResponse response =
       post_platform("samsung-tv", sign(claims("tizen", "acct-1", now_seconds() + 600), *ec_hmac, "HS256"));
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), device_id("samsung-tv"));
+  EXPECT_EQ(subject_of(response), device_subject("samsung-tv"));
   EXPECT_EQ(rejected("alg_not_allowed"), before + 1);
 }
 
@@ -313,7 +328,7 @@ TEST_F(PlatformIdentityTest, TokenWithoutSubjectOrExpiryIsIgnored) {
   const HttpResponse response =
       post_platform("roku-tv-no-exp", sign("{\"iss\":\"roku\",\"sub\":\"acct-1\"}", roku_key(), "RS256"));
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), device_id("roku-tv-no-exp"));
+  EXPECT_EQ(subject_of(response), device_subject("roku-tv-no-exp"));
   EXPECT_EQ(total_rejected(), before + 1);
 }
 
@@ -329,7 +344,7 @@ TEST_F(PlatformIdentityTest, JweWithUnsignedClaimsIsIgnored) {
   const HttpResponse response =
       post_platform("roku-tv", jose::encrypt_compact(claims("roku", "acct-1", now_seconds() + 600), *key, options));
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), device_id("roku-tv"));
+  EXPECT_EQ(subject_of(response), device_subject("roku-tv"));
   EXPECT_EQ(total_rejected(), before + 1);
 }
 
@@ -350,7 +365,7 @@ TEST_F(PlatformIdentityTest, JweWithAnotherContentEncryptionIsIgnored) {
   const long long before = total_rejected();
   const HttpResponse response = post_platform("roku-tv", jwe);
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), device_id("roku-tv"));
+  EXPECT_EQ(subject_of(response), device_subject("roku-tv"));
   EXPECT_EQ(total_rejected(), before + 1);
 }
 
@@ -382,7 +397,9 @@ TEST_F(PlatformIdentityTest, RejectionIsLoggedWithItsReason) {
 TEST_F(PlatformIdentityTest, XSsoIdWinsOverThePlatformToken) {
   const HttpResponse response = post_platform("roku-tv", roku_token("acct-1"), {{"X-SSO-ID", "alice"}});
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), "alice");
+  EXPECT_EQ(subject_of(response),
+            subject_of(call("POST", "/api/demo/serviceToken",
+                            {{"AP-Device-Identifier", fingerprint("phone")}, {"X-SSO-ID", "alice"}})));
 }
 
 TEST_F(PlatformIdentityTest, XSsoLinkWinsOverThePlatformToken) {
@@ -390,7 +407,54 @@ TEST_F(PlatformIdentityTest, XSsoLinkWinsOverThePlatformToken) {
   const std::string code = create_link_code(phone);
   const HttpResponse response = post_platform("roku-tv", roku_token("acct-1"), {{"X-SSO-LINK", code}});
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), "alice");
+  EXPECT_EQ(subject_of(response), as_json(jwt_payload_json(phone.service_token)).json("sub"));
+}
+
+TEST_F(PlatformIdentityTest, AnXSsoIdCannotNameAPlatformProfile) {
+  // SPEC §2: the platform account is in its own namespace; the same text sent as X-SSO-ID
+  // is another profile (and no longer refused: it names nothing it should not).
+  const std::string account = account_subject(roku_token("acct-9"));
+  const HttpResponse named = call("POST", "/api/demo/serviceToken",
+                                  {{"AP-Device-Identifier", fingerprint("impostor")}, {"X-SSO-ID", "roku:acct-9"}});
+  ASSERT_EQ(named.status, 201) << named.body;
+  EXPECT_NE(subject_of(named), account);
+}
+
+TEST_F(PlatformIdentityTest, ByDefaultATokenMayLiveADayAtMost) {
+  expect_ignored(sign(claims("roku", "acct-1", now_seconds() + 2 * 86400), roku_key(), "RS256"), "lifetime_too_long");
+  const HttpResponse day =
+      post_platform("roku-tv-day", sign(claims("roku", "acct-1", now_seconds() + 86000), roku_key(), "RS256"));
+  ASSERT_EQ(day.status, 201) << day.body;
+  EXPECT_NE(subject_of(day), device_subject("roku-tv-day-probe"));
+  EXPECT_EQ(rejected("lifetime_too_long"), 1);
+}
+
+class StrictIssuerTest : public PlatformIdentityTest {
+ protected:
+  std::vector<std::string> extra_args() const override {
+    return {"--platform-issuer", "roku=" + roku_pem_ + ",aud-required,max-lifetime=3600"};
+  }
+};
+
+TEST_F(StrictIssuerTest, ATokenWithoutAudienceIsIgnoredWhenTheIssuerRequiresOne) {
+  expect_ignored(roku_token("acct-1"), "missing_audience");
+  const HttpResponse with_aud = post_platform("roku-tv", roku_token("acct-1", std::string("demo")));
+  ASSERT_EQ(with_aud.status, 201) << with_aud.body;
+  EXPECT_EQ(subject_of(with_aud), account_subject(roku_token("acct-1", std::string("demo"))));
+  EXPECT_NE(subject_of(with_aud), device_subject("roku-tv"));
+}
+
+TEST_F(StrictIssuerTest, ATokenLivingLongerThanTheIssuersMaximumIsIgnored) {
+  expect_ignored(sign(claims("roku", "acct-1", now_seconds() + 7200, std::string("demo")), roku_key(), "RS256"),
+                 "lifetime_too_long");
+  // Without iat the lifetime counts from nbf, or from now.
+  const std::string no_iat =
+      "{\"iss\":\"roku\",\"sub\":\"acct-1\",\"aud\":\"demo\",\"exp\":" + std::to_string(now_seconds() + 7200) + "}";
+  expect_ignored(sign(no_iat, roku_key(), "RS256"), "lifetime_too_long");
+  const HttpResponse short_lived = post_platform(
+      "roku-tv", sign(claims("roku", "acct-1", now_seconds() + 3000, std::string("demo")), roku_key(), "RS256"));
+  ASSERT_EQ(short_lived.status, 201) << short_lived.body;
+  EXPECT_NE(subject_of(short_lived), device_subject("roku-tv"));
 }
 
 TEST_F(PlatformIdentityTest, PlatformTokenWithoutUsableSignatureDoesNotBlockOtherCalls) {
@@ -427,7 +491,7 @@ TEST_F(RequireSsoIdPlatformTest, RejectedTokenAnswersHeaderMissing) {
 TEST_F(RequireSsoIdPlatformTest, ValidTokenIsEnough) {
   const HttpResponse response = post_platform("roku-tv", roku_token("acct-1"));
   ASSERT_EQ(response.status, 201) << response.body;
-  EXPECT_EQ(subject_of(response), "roku:acct-1");
+  EXPECT_EQ(subject_of(response), account_subject(roku_token("acct-1")));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -465,6 +529,18 @@ TEST(PlatformIssuerFlagTest, NonPemFileStopsServe) {
   const std::string path = keys.path() + "/not-a-key.pem";
   write_file(path, "hello, I am not a key\n");
   expect_serve_refuses({"--platform-issuer", "roku=" + path}, path);
+}
+
+TEST(PlatformIssuerFlagTest, UnknownOptionsAreRefused) {
+  TempDir keys;
+  const std::string path = keys.path() + "/roku.pem";
+  write_file(path, roku_key().to_public_pem().value_or(""));
+  for (const std::string& value : {"roku=" + path + ",aud-optional", "roku=" + path + ",max-lifetime=0",
+                                   "roku=" + path + ",max-lifetime=ten", "roku=" + path + ","}) {
+    const CommandResult result = run_server_command({"serve", "--platform-issuer", value}, std::chrono::seconds(10));
+    EXPECT_EQ(result.exit_code, 2) << value;
+    EXPECT_NE(result.err.find("aud-required"), std::string::npos) << result.err;
+  }
 }
 
 TEST(PlatformIssuerFlagTest, FlagWithoutNameStopsServe) {

@@ -53,8 +53,14 @@ TEST_F(PostServiceTokenTest, TokenIsHs256JwsWithTheSpecClaims) {
   EXPECT_FALSE(header.json("typ").value_or("").empty());
 
   EXPECT_EQ(claims.json("iss"), "ssoservicetoken");
-  EXPECT_EQ(claims.json("sub"), "alice");
+  // sub: the profile's opaque pseudonym (SPEC §2), never the X-SSO-ID sent.
+  EXPECT_EQ(json_type(claims.body, "sub"), "string");
+  EXPECT_FALSE(claims.json("sub").value_or("").empty());
+  EXPECT_NE(claims.json("sub"), "alice");
   EXPECT_EQ(claims.json("aud"), "demo");
+  // lid: the device's link to the profile, which an unlink ends.
+  EXPECT_EQ(json_type(claims.body, "lid"), "string");
+  EXPECT_FALSE(claims.json("lid").value_or("").empty());
   EXPECT_EQ(claims.json("did"), device_id("phone"));
   EXPECT_EQ(json_type(claims.body, "jti"), "string");
   EXPECT_FALSE(claims.json("jti").value_or("").empty());
@@ -120,7 +126,7 @@ TEST_F(PostServiceTokenTest, SsoIdEmptyOrOver256CharactersIsHeaderInvalid) {
   const std::string longest(256, 'b');
   const HttpResponse ok = post_token("phone", {{"X-SSO-ID", longest}});
   ASSERT_EQ(ok.status, 201) << ok.body;
-  EXPECT_EQ(as_json(jwt_payload_json(ok.json("serviceToken").value_or(""))).json("sub"), longest);
+  EXPECT_EQ(sub_of(ok.json("serviceToken").value_or("")), sub_of(sign_in("tablet", longest).service_token));
 }
 
 TEST_F(PostServiceTokenTest, SsoIdLengthCountsCharactersNotBytes) {
@@ -129,7 +135,7 @@ TEST_F(PostServiceTokenTest, SsoIdLengthCountsCharactersNotBytes) {
   for (int i = 0; i < 200; ++i) accented += "\xC3\xA9";  // U+00E9
   const HttpResponse ok = post_token("phone", {{"X-SSO-ID", accented}});
   ASSERT_EQ(ok.status, 201) << ok.body;
-  EXPECT_EQ(as_json(jwt_payload_json(ok.json("serviceToken").value_or(""))).json("sub"), accented);
+  EXPECT_EQ(sub_of(ok.json("serviceToken").value_or("")), sub_of(sign_in("tablet", accented).service_token));
   // 257 of them are too many.
   std::string too_long;
   for (int i = 0; i < 257; ++i) too_long += "\xC3\xA9";
@@ -141,7 +147,8 @@ TEST_F(PostServiceTokenTest, WithoutSsoIdOrLinkTheDeviceIdIsTheCommonId) {
   ASSERT_EQ(response.status, 201) << response.body;
   EXPECT_EQ(response.json("status"), "CREATED");
   const HttpResponse claims = as_json(jwt_payload_json(response.json("serviceToken").value_or("")));
-  EXPECT_EQ(claims.json("sub"), device_id("lonely-tv"));
+  EXPECT_FALSE(claims.json("sub").value_or("").empty());
+  EXPECT_NE(claims.json("sub"), device_id("lonely-tv"));
   EXPECT_EQ(claims.json("did"), device_id("lonely-tv"));
 
   const SignedIn tv{device_id("lonely-tv"), response.json("serviceToken").value_or("")};
@@ -155,8 +162,8 @@ TEST_F(PostServiceTokenTest, SameSsoIdOnTwoDevicesIsOneProfile) {
   const SignedIn phone = sign_in("phone", "alice");
   const SignedIn tablet = sign_in("tablet", "alice");
   const SignedIn other = sign_in("tv", "bob");
-  EXPECT_EQ(as_json(jwt_payload_json(phone.service_token)).json("sub"), "alice");
-  EXPECT_EQ(as_json(jwt_payload_json(tablet.service_token)).json("sub"), "alice");
+  EXPECT_EQ(sub_of(phone.service_token), sub_of(tablet.service_token));
+  EXPECT_NE(sub_of(phone.service_token), sub_of(other.service_token));
 
   for (const SignedIn* device : {&phone, &tablet}) {
     const HttpResponse listed = list(*device);
@@ -178,7 +185,8 @@ TEST_F(PostServiceTokenTest, UnusablePlatformTokenIsIgnoredAsIfAbsentAndCounted)
   // the common id, and the rejection is counted.
   const HttpResponse alone = post_token("roku", {{"X-Roku-Reserved-Roku-Connect-Token", bogus}});
   ASSERT_EQ(alone.status, 201) << alone.body;
-  EXPECT_EQ(as_json(jwt_payload_json(alone.json("serviceToken").value_or(""))).json("sub"), device_id("roku"));
+  const SignedIn roku{device_id("roku"), alone.json("serviceToken").value_or("")};
+  EXPECT_EQ(list(roku).json_keys("devices"), std::vector<std::string>{roku.device_id});  // its own profile
   const double rejected = metric_sum(metrics(), "ssokit_platform_identity_rejected_total{");
   EXPECT_GE(rejected, 1.0);
 
@@ -186,7 +194,7 @@ TEST_F(PostServiceTokenTest, UnusablePlatformTokenIsIgnoredAsIfAbsentAndCounted)
   const HttpResponse with_id =
       post_token("roku", {{"X-SSO-ID", "alice"}, {"X-Roku-Reserved-Roku-Connect-Token", bogus}});
   ASSERT_EQ(with_id.status, 201) << with_id.body;
-  EXPECT_EQ(as_json(jwt_payload_json(with_id.json("serviceToken").value_or(""))).json("sub"), "alice");
+  EXPECT_EQ(sub_of(with_id.json("serviceToken").value_or("")), sub_of(sign_in("phone", "alice").service_token));
   EXPECT_EQ(metric_sum(metrics(), "ssokit_platform_identity_rejected_total{"), rejected);
 }
 
@@ -217,7 +225,8 @@ TEST_F(RefreshServiceTokenTest, OkWithNewTokenKeepingSubAndDid) {
   EXPECT_NE(token, phone.service_token);
   const HttpResponse before = as_json(jwt_payload_json(phone.service_token));
   const HttpResponse after = as_json(jwt_payload_json(token));
-  EXPECT_EQ(after.json("sub"), "alice");
+  EXPECT_EQ(after.json("sub"), before.json("sub"));
+  EXPECT_EQ(after.json("lid"), before.json("lid"));
   EXPECT_EQ(after.json("did"), phone.device_id);
   EXPECT_EQ(after.json("aud"), "demo");
   EXPECT_EQ(after.json("iss"), "ssoservicetoken");
@@ -237,7 +246,7 @@ TEST_F(RefreshServiceTokenTest, RefreshOfAJoinedDeviceKeepsTheProfile) {
   const HttpResponse response = refresh(tv);
   ASSERT_EQ(response.status, 200) << response.body;
   const HttpResponse claims = as_json(jwt_payload_json(response.json("serviceToken").value_or("")));
-  EXPECT_EQ(claims.json("sub"), "alice");
+  EXPECT_EQ(claims.json("sub"), sub_of(phone.service_token));
   EXPECT_EQ(claims.json("did"), tv.device_id);
 }
 

@@ -1,9 +1,14 @@
 #include "sso_helpers.hpp"
 
 #include "json_text.hpp"
+#include "jwt.hpp"
 #include "text.hpp"
 
 namespace ssokit::testing::sso {
+
+std::string sub_of(const std::string& service_token) {
+  return as_json(jwt_payload_json(service_token)).json("sub").value_or("");
+}
 
 std::string reason_constant(long status) {
   switch (status) {

@@ -15,6 +15,10 @@ void expect_error(const HttpResponse& response, long status, const std::string& 
 // The upper-snake reason phrase SPEC §2 wants as the outer "status" of an error.
 std::string reason_constant(long status);
 
+// The `sub` claim of a service token: the profile's opaque pseudonym, equal for every
+// device of one profile ("" when the token cannot be read).
+std::string sub_of(const std::string& service_token);
+
 // The base of the SSO tests: ApiTest plus the calls of SPEC §2's SSO table. Tests that
 // need flags derive and override extra_args().
 class SsoTest : public ApiTest {

@@ -73,8 +73,9 @@ TEST_F(TokenCalls, GarbageTokenIsHeaderInvalid) {
 
 TEST_F(TokenCalls, PayloadAlteredSignatureKeptIsHeaderInvalid) {
   const SignedIn phone = sign_in("phone", "alice");
-  sign_in("victim-phone", "victim");
-  const std::string forged = with_payload_edit(phone.service_token, "\"alice\"", "\"victim\"");
+  const std::string victim = sub_of(sign_in("victim-phone", "victim").service_token);
+  const std::string forged =
+      with_payload_edit(phone.service_token, "\"" + sub_of(phone.service_token) + "\"", "\"" + victim + "\"");
   ASSERT_FALSE(forged.empty()) << jwt_payload_json(phone.service_token);
   expect_on_every_call(phone.device_id, forged, 401, "header_invalid", "get_new_token");
 
@@ -85,6 +86,23 @@ TEST_F(TokenCalls, PayloadAlteredSignatureKeptIsHeaderInvalid) {
   const std::string longer = with_payload_edit(phone.service_token, "\"exp\":" + exp, "\"exp\":" + exp + "0");
   ASSERT_FALSE(longer.empty()) << payload;
   expect_error(refresh({phone.device_id, longer}), 401, "header_invalid", "get_new_token");
+}
+
+TEST_F(TokenCalls, AnHs256SignatureOfTheWrongLengthIsHeaderInvalidAndHarmless) {
+  // A MAC cut to 1..31 bytes or padded: refused before the JOSE library compares 32 bytes.
+  const SignedIn phone = sign_in("phone", "alice");
+  const auto parts = jws_parts(phone.service_token);
+  ASSERT_EQ(parts.size(), 3u);
+  const std::string mac = base64url_decode(parts[2]).value_or("");
+  ASSERT_EQ(mac.size(), 32u);
+  for (const std::size_t size : {std::size_t{1}, std::size_t{16}, std::size_t{31}, std::size_t{33}, std::size_t{64}}) {
+    SCOPED_TRACE("signature of " + std::to_string(size) + " bytes");
+    std::string signature = mac;
+    signature.resize(size, '\x01');
+    expect_on_every_call(phone.device_id, parts[0] + "." + parts[1] + "." + base64url(signature), 401,
+                         "header_invalid", "get_new_token");
+  }
+  EXPECT_EQ(list(phone).status, 200);  // still serving, the real token still good
 }
 
 TEST_F(TokenCalls, AlgNoneIsHeaderInvalid) {
@@ -224,7 +242,7 @@ TEST_F(ShortGraceTest, RefreshWorksWithinGraceAfterExpiryAndNotPastIt) {
   ASSERT_EQ(within.status, 200) << within.body;
   EXPECT_EQ(within.json("status"), "OK");
   const HttpResponse claims = as_json(jwt_payload_json(within.json("serviceToken").value_or("")));
-  EXPECT_EQ(claims.json("sub"), "alice");
+  EXPECT_EQ(claims.json("sub"), sub_of(phone.service_token));
   EXPECT_EQ(claims.json("did"), phone.device_id);
   EXPECT_GT(static_cast<std::int64_t>(json_number(claims.body, "exp").value_or(0)) * 1000, now_ms());
 

@@ -75,7 +75,9 @@ TEST_F(TokenKeysTest, SwitchingToEs256PublishesTheKeyAndLogsNobodyOut) {
   const auto parts = jws_parts(tablet.service_token);
   ASSERT_EQ(parts.size(), 3u);
   std::string payload = jwt_payload_json(tablet.service_token);
-  payload.replace(payload.find("alice"), 5, "bobby");
+  const std::string audience = "\"aud\":\"demo\"";
+  ASSERT_NE(payload.find(audience), std::string::npos) << payload;
+  payload.replace(payload.find(audience), audience.size(), "\"aud\":\"demx\"");
   expect_error(list({tablet.device_id, parts[0] + "." + base64url(payload) + "." + parts[2]}), 401, "header_invalid",
                "get_new_token");
 }

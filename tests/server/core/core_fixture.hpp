@@ -13,6 +13,7 @@
 
 #include "core/key_ring.hpp"
 #include "core/platform_identity.hpp"
+#include "core/profile_pseudonyms.hpp"
 #include "core/service_tokens.hpp"
 #include "core/sso_service.hpp"
 #include "store/sqlite_store.hpp"
@@ -55,7 +56,9 @@ class RecordingEvents final : public ServiceEvents {
   void link_redemption(std::string_view result) override { ++redemptions[std::string(result)]; }
   void rate_limited(std::string_view limit) override { ++limited[std::string(limit)]; }
   void platform_identity_rejected(std::string_view reason) override { ++rejected[std::string(reason)]; }
+  void device_moved() override { ++moves; }
   std::map<std::string, int> redemptions;
+  int moves = 0;
   std::map<std::string, int> limited;
   std::map<std::string, int> rejected;
 };
@@ -91,8 +94,8 @@ class CoreTest : public ::testing::Test {
     sso_.reset();
     tokens_ = std::make_unique<ServiceTokens>(config_, *keys_, clock_, random_);
     platform_ = std::make_unique<PlatformIdentity>(std::move(issuers), *keys_, clock_, config_.clock_skew_ms);
-    sso_ = std::make_unique<SsoService>(config_, *store_, *tokens_, *platform_, events_, clock_, *code_random_,
-                                        "pepper-for-tests");
+    sso_ = std::make_unique<SsoService>(config_, *store_, *tokens_, *platform_, pseudonyms_, events_, clock_,
+                                        *code_random_, "pepper-for-tests");
   }
 
   SsoRequest request_from(const std::string& device) const {
@@ -123,6 +126,7 @@ class CoreTest : public ::testing::Test {
   Random* code_random_ = &random_;
   RecordingEvents events_;
   ServiceConfig config_;
+  ProfilePseudonyms pseudonyms_{"a-profile-pseudonym-key-for-tests-only"};
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<ServiceTokens> tokens_;

@@ -62,7 +62,7 @@ TEST_F(ServiceTokenExpiryTest, RefreshKeepsSubjectAndDevice) {
   ASSERT_TRUE(refreshed.ok());
   const auto claims = tokens_->verify(refreshed->token, "demo", TokenUse::kCall);
   ASSERT_TRUE(claims.ok());
-  EXPECT_EQ(claims->sub, "alice");
+  EXPECT_EQ(claims->sub, pseudonyms_.profile_id("demo", ProfileSource::kSsoId, "alice"));
   EXPECT_EQ(claims->did, "cGhvbmU=");
 }
 

@@ -218,6 +218,22 @@ TEST(JwsTest, MissingSignatureFails) {
   EXPECT_EQ(verify_compact(join(parts), only(key), {"HS256"}).error, JoseError::kBadSignature);
 }
 
+TEST(JwsTest, HmacSignaturesOfTheWrongLengthAreRefusedBeforeCjoseReadsThem) {
+  // cjose compares the digest's length of bytes before it checks the received length: a
+  // short MAC would be read past its end. The wrapper refuses it first; a correct MAC with
+  // bytes added or cut is refused too.
+  const Jwk key = Jwk::generate_hmac();
+  std::vector<std::string> parts = split(sign_compact(kClaims, key, {"HS256", "", "", ""}));
+  const std::string mac = testing::b64url_decode(parts[2]);
+  ASSERT_EQ(mac.size(), 32u);
+  for (const std::string& signature : {mac.substr(0, 1), mac.substr(0, 31), mac + std::string(1, '\0'), mac + mac}) {
+    parts[2] = b64url(signature);
+    EXPECT_EQ(verify_compact(join(parts), only(key), {"HS256"}).error, JoseError::kBadSignature) << signature.size();
+  }
+  parts[2] = b64url(mac);
+  EXPECT_TRUE(verify_compact(join(parts), only(key), {"HS256"}));
+}
+
 TEST(JwsTest, SignRefusesMisuse) {
   const Jwk rsa = Jwk::generate_rsa();
   EXPECT_THROW(sign_compact(kClaims, rsa, {"none", "", "", ""}), std::runtime_error);

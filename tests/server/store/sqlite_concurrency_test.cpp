@@ -62,7 +62,7 @@ TEST(SqliteConcurrencyTest, OfTwoConcurrentRedemptionsOfOneCodeExactlyOneWins) {
             NamedLimit{"redeem:device:" + device, "device", server::RateLimit::per_window(5, 600)}};
         gate.wait();
         outcomes[t] = store->redeem_link_code(hash, testing::device("sp", device, "", 2000, DeviceType::kSso), limits,
-                                              2000);
+                                              JoinLimits{}, 2000);
       });
     }
     gate.open();
@@ -96,8 +96,8 @@ TEST(SqliteConcurrencyTest, ConcurrentWritersAreGroupCommittedAndDurable) {
         gate.wait();
         for (int i = 0; i < kWritesPerThread; ++i) {
           try {
-            store->upsert_device(testing::device("sp", "d-" + std::to_string(t) + "-" + std::to_string(i),
-                                                 "p" + std::to_string(t), i));
+            testing::join(*store, testing::device("sp", "d-" + std::to_string(t) + "-" + std::to_string(i),
+                                                  "p" + std::to_string(t), i));
           } catch (const StoreError&) {
             ++failures;
           }
@@ -178,7 +178,7 @@ TEST(SqliteConcurrencyTest, ConcurrentKeyBootstrapsAgreeOnOneKey) {
 TEST(SqliteConcurrencyTest, ReadersRunWhileWritersWrite) {
   TempDir dir;
   auto store = testing::open_sqlite(dir.file("ssokit.db"));
-  store->upsert_device(testing::device("sp", "seed", "p", 0));
+  testing::join(*store, testing::device("sp", "seed", "p", 0));
   std::atomic<bool> stop{false};
   std::atomic<long> reads{0};
   std::vector<std::thread> threads;
@@ -192,7 +192,7 @@ TEST(SqliteConcurrencyTest, ReadersRunWhileWritersWrite) {
   }
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < 100; ++i) store->touch_device("sp", "seed", "p", t * 1000 + i);
+      for (int i = 0; i < 100; ++i) store->check_device_link("sp", "seed", "link:p", t * 1000 + i);
     });
   }
   for (std::size_t i = 4; i < threads.size(); ++i) threads[i].join();
@@ -206,7 +206,7 @@ TEST(SqliteConcurrencyTest, AWriteLockHeldElsewhereSurfacesAsStoreErrorAfterTheB
   TempDir dir;
   const std::string path = dir.file("ssokit.db");
   auto store = testing::open_sqlite(path, 200);
-  store->upsert_device(testing::device("sp", "d1", "p1", 1));
+  testing::join(*store, testing::device("sp", "d1", "p1", 1));
 
   RawDb other(path, 0);
   other.exec("BEGIN EXCLUSIVE");

@@ -29,7 +29,8 @@ class SqliteLinkCodesTest : public ::testing::Test {
   }
   RedeemOutcome redeem(const std::string& hash, const std::string& device_id, Millis now,
                        const std::vector<NamedLimit>& limits = {}, const std::string& sp = "sp") {
-    return store_->redeem_link_code(hash, testing::device(sp, device_id, "", now, DeviceType::kSso), limits, now);
+    return store_->redeem_link_code(hash, testing::device(sp, device_id, "", now, DeviceType::kSso), limits,
+                                    JoinLimits{}, now);
   }
 
   TempDir dir_;
@@ -100,10 +101,10 @@ TEST_F(SqliteLinkCodesTest, DeadCodesDoNotCountAgainstTheCap) {
 // ---- redeem_link_code ----------------------------------------------------------------
 
 TEST_F(SqliteLinkCodesTest, RedeemingJoinsTheDeviceToTheCodesProfileOnce) {
-  store_->upsert_device(testing::device("sp", "phone", "p1", 10));
+  testing::join(*store_, testing::device("sp", "phone", "p1", 10));
   ASSERT_TRUE(insert("h", "p1", kNow));
   DeviceRecord tv = testing::device("sp", "tv", "ignored", kNow + 5, DeviceType::kSso, "{\"model\":\"X\"}");
-  auto outcome = store_->redeem_link_code("h", tv, limits_for("tv"), kNow + 5);
+  auto outcome = store_->redeem_link_code("h", tv, limits_for("tv"), JoinLimits{}, kNow + 5);
   EXPECT_EQ(outcome.result, RedeemResult::kRedeemed);
   EXPECT_EQ(outcome.profile_id, "p1");
   const auto joined = store_->find_device("sp", "tv");
@@ -113,14 +114,15 @@ TEST_F(SqliteLinkCodesTest, RedeemingJoinsTheDeviceToTheCodesProfileOnce) {
   EXPECT_EQ(joined->info_json, "{\"model\":\"X\"}");
   EXPECT_EQ(store_->list_devices("sp", "p1").size(), 2u);
   // Single use.
-  outcome = store_->redeem_link_code("h", testing::device("sp", "tv2", "", kNow + 6), limits_for("tv2"), kNow + 6);
+  outcome = store_->redeem_link_code("h", testing::device("sp", "tv2", "", kNow + 6), limits_for("tv2"), JoinLimits{},
+                                     kNow + 6);
   EXPECT_EQ(outcome.result, RedeemResult::kInvalid);
   EXPECT_TRUE(outcome.profile_id.empty());
   EXPECT_EQ(store_->find_device("sp", "tv2"), std::nullopt);
 }
 
 TEST_F(SqliteLinkCodesTest, RedeemingMovesAnExistingDeviceAndKeepsFirstSeen) {
-  store_->upsert_device(testing::device("sp", "tv", "old-profile", 7));
+  testing::join(*store_, testing::device("sp", "tv", "old-profile", 7));
   ASSERT_TRUE(insert("h", "p1", kNow));
   EXPECT_EQ(redeem("h", "tv", kNow + 1).result, RedeemResult::kRedeemed);
   const auto tv = store_->find_device("sp", "tv");
@@ -143,13 +145,14 @@ TEST_F(SqliteLinkCodesTest, AfterFFailuresEvenTheRightCodeIsLimited) {
   ASSERT_TRUE(insert("right", "p1", kNow));
   const auto limits = limits_for("attacker", "10.0.0.1", 3);  // 3 per 600 s: interval 200 s
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(store_->redeem_link_code("wrong" + std::to_string(i), testing::device("sp", "attacker", ""), limits,
-                                       kNow)
+    EXPECT_EQ(store_
+                  ->redeem_link_code("wrong" + std::to_string(i), testing::device("sp", "attacker", ""), limits,
+                                     JoinLimits{}, kNow)
                   .result,
               RedeemResult::kInvalid)
         << i;
   }
-  auto outcome = store_->redeem_link_code("right", testing::device("sp", "attacker", ""), limits, kNow);
+  auto outcome = store_->redeem_link_code("right", testing::device("sp", "attacker", ""), limits, JoinLimits{}, kNow);
   EXPECT_EQ(outcome.result, RedeemResult::kLimited);
   EXPECT_EQ(outcome.limited_by, "device");
   EXPECT_EQ(outcome.retry_after_ms, 200'000);
@@ -157,10 +160,12 @@ TEST_F(SqliteLinkCodesTest, AfterFFailuresEvenTheRightCodeIsLimited) {
   EXPECT_EQ(store_->find_device("sp", "attacker"), std::nullopt);
 
   // Refusals are not failures: one ms early it is still limited, then exactly one more try.
-  outcome = store_->redeem_link_code("right", testing::device("sp", "attacker", ""), limits, kNow + 199'999);
+  outcome =
+      store_->redeem_link_code("right", testing::device("sp", "attacker", ""), limits, JoinLimits{}, kNow + 199'999);
   EXPECT_EQ(outcome.result, RedeemResult::kLimited);
   EXPECT_EQ(outcome.retry_after_ms, 1);
-  outcome = store_->redeem_link_code("right", testing::device("sp", "attacker", ""), limits, kNow + 200'000);
+  outcome =
+      store_->redeem_link_code("right", testing::device("sp", "attacker", ""), limits, JoinLimits{}, kNow + 200'000);
   EXPECT_EQ(outcome.result, RedeemResult::kRedeemed);
   EXPECT_EQ(outcome.profile_id, "p1");
 }
@@ -169,8 +174,10 @@ TEST_F(SqliteLinkCodesTest, ASuccessDoesNotCountAsAFailure) {
   const auto limits = limits_for("tv", "10.0.0.1", 1);
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(insert("c" + std::to_string(i), "p1", kNow));
-    EXPECT_EQ(store_->redeem_link_code("c" + std::to_string(i), testing::device("sp", "tv", ""), limits, kNow).result,
-              RedeemResult::kRedeemed);
+    EXPECT_EQ(
+        store_->redeem_link_code("c" + std::to_string(i), testing::device("sp", "tv", ""), limits, JoinLimits{}, kNow)
+            .result,
+        RedeemResult::kRedeemed);
   }
 }
 
@@ -178,22 +185,23 @@ TEST_F(SqliteLinkCodesTest, ADeviceLimitDoesNotAffectAnotherDevice) {
   ASSERT_TRUE(insert("right", "p1", kNow));
   const auto attacker = limits_for("attacker", "10.0.0.1", 2);
   for (int i = 0; i < 2; ++i) {
-    store_->redeem_link_code("wrong", testing::device("sp", "attacker", ""), attacker, kNow);
+    store_->redeem_link_code("wrong", testing::device("sp", "attacker", ""), attacker, JoinLimits{}, kNow);
   }
-  EXPECT_EQ(store_->redeem_link_code("right", testing::device("sp", "attacker", ""), attacker, kNow).result,
-            RedeemResult::kLimited);
+  EXPECT_EQ(
+      store_->redeem_link_code("right", testing::device("sp", "attacker", ""), attacker, JoinLimits{}, kNow).result,
+      RedeemResult::kLimited);
   // Another device at another address is not limited.
-  const auto outcome =
-      store_->redeem_link_code("right", testing::device("sp", "tv", ""), limits_for("tv", "10.0.0.2", 2), kNow);
+  const auto outcome = store_->redeem_link_code("right", testing::device("sp", "tv", ""),
+                                                limits_for("tv", "10.0.0.2", 2), JoinLimits{}, kNow);
   EXPECT_EQ(outcome.result, RedeemResult::kRedeemed);
 }
 
 TEST_F(SqliteLinkCodesTest, AnAddressLimitCoversEveryDeviceBehindIt) {
   ASSERT_TRUE(insert("right", "p1", kNow));
-  store_->redeem_link_code("wrong", testing::device("sp", "a", ""), limits_for("a", "10.9.9.9", 2), kNow);
-  store_->redeem_link_code("wrong", testing::device("sp", "b", ""), limits_for("b", "10.9.9.9", 2), kNow);
-  const auto outcome =
-      store_->redeem_link_code("right", testing::device("sp", "c", ""), limits_for("c", "10.9.9.9", 2), kNow);
+  store_->redeem_link_code("wrong", testing::device("sp", "a", ""), limits_for("a", "10.9.9.9", 2), JoinLimits{}, kNow);
+  store_->redeem_link_code("wrong", testing::device("sp", "b", ""), limits_for("b", "10.9.9.9", 2), JoinLimits{}, kNow);
+  const auto outcome = store_->redeem_link_code("right", testing::device("sp", "c", ""), limits_for("c", "10.9.9.9", 2),
+                                                JoinLimits{}, kNow);
   EXPECT_EQ(outcome.result, RedeemResult::kLimited);
   EXPECT_EQ(outcome.limited_by, "address");
   EXPECT_EQ(outcome.retry_after_ms, 300'000);
@@ -202,15 +210,17 @@ TEST_F(SqliteLinkCodesTest, AnAddressLimitCoversEveryDeviceBehindIt) {
 TEST_F(SqliteLinkCodesTest, LimitedByNamesTheFirstRefusingLimitAndWaitsForTheLongest) {
   const NamedLimit short_limit{"k-short", "device", server::RateLimit{1000, 1}};
   const NamedLimit long_limit{"k-long", "address", server::RateLimit{5000, 1}};
-  store_->redeem_link_code("wrong", testing::device("sp", "d", ""), {short_limit, long_limit}, kNow);
-  const auto outcome = store_->redeem_link_code("wrong", testing::device("sp", "d", ""), {short_limit, long_limit}, kNow);
+  store_->redeem_link_code("wrong", testing::device("sp", "d", ""), {short_limit, long_limit}, JoinLimits{}, kNow);
+  const auto outcome =
+      store_->redeem_link_code("wrong", testing::device("sp", "d", ""), {short_limit, long_limit}, JoinLimits{}, kNow);
   EXPECT_EQ(outcome.result, RedeemResult::kLimited);
   EXPECT_EQ(outcome.limited_by, "device");
   EXPECT_EQ(outcome.retry_after_ms, 5000);  // a retry after this is refused by neither limit
 }
 
 TEST_F(SqliteLinkCodesTest, FailureLimitsAreStoredAsArrivalTimes) {
-  store_->redeem_link_code("wrong", testing::device("sp", "d", ""), {NamedLimit{"k", "device", {1000, 5}}}, kNow);
+  store_->redeem_link_code("wrong", testing::device("sp", "d", ""), {NamedLimit{"k", "device", {1000, 5}}},
+                           JoinLimits{}, kNow);
   RawDb raw(path());
   EXPECT_EQ(raw.scalar("SELECT tat FROM rate_limits WHERE key = 'k'"), kNow + 1000);
 }

@@ -193,20 +193,30 @@ TEST_F(SqliteStoreTest, DuplicateKidIsAStoreErrorWithoutTheValue) {
 // ---- clients and access tokens -------------------------------------------------------
 
 TEST_F(SqliteStoreTest, ClientsRoundTripWithTheirServiceProvidersInOrder) {
-  store_->insert_client(ClientRecord{"c1", "hash1", {"zeta", "alpha", "mid"}, 42});
-  store_->insert_client(ClientRecord{"c2", "hash2", {}, 43});
+  store_->insert_client(ClientRecord{"c1", "hash1", {"zeta", "alpha", "mid"}, "statement-1", 42});
+  store_->insert_client(ClientRecord{"c2", "hash2", {}, "", 43});
   const auto c1 = store_->find_client("c1");
   ASSERT_TRUE(c1);
   EXPECT_EQ(c1->client_id, "c1");
   EXPECT_EQ(c1->secret_hash, "hash1");
   EXPECT_EQ(c1->service_providers, (std::vector<std::string>{"zeta", "alpha", "mid"}));
   EXPECT_EQ(c1->issued_at, 42);
+  EXPECT_EQ(c1->statement_id, "statement-1");
   const auto c2 = store_->find_client("c2");
   ASSERT_TRUE(c2);
   EXPECT_TRUE(c2->service_providers.empty());
+  EXPECT_EQ(c2->statement_id, "");
   EXPECT_EQ(store_->find_client("c3"), std::nullopt);
-  EXPECT_THROW(store_->insert_client(ClientRecord{"c1", "other", {"x"}, 1}), StoreError);
+  EXPECT_THROW(store_->insert_client(ClientRecord{"c1", "other", {"x"}, "", 1}), StoreError);
   EXPECT_EQ(store_->find_client("c1")->service_providers.size(), 3u);  // the failed insert left nothing
+}
+
+TEST_F(SqliteStoreTest, RevokedStatementsStayRevoked) {
+  EXPECT_FALSE(store_->software_statement_revoked("s1"));
+  store_->revoke_software_statement("s1", 10);
+  store_->revoke_software_statement("s1", 20);  // twice is no error
+  EXPECT_TRUE(store_->software_statement_revoked("s1"));
+  EXPECT_FALSE(store_->software_statement_revoked("s2"));
 }
 
 TEST_F(SqliteStoreTest, AccessTokensRoundTrip) {
@@ -230,20 +240,26 @@ TEST_F(SqliteStoreTest, InsertingAnAccessTokenDropsExpiredOnes) {
 
 // ---- devices -------------------------------------------------------------------------
 
-TEST_F(SqliteStoreTest, UpsertDeviceMovesItAndKeepsFirstSeen) {
-  store_->upsert_device(testing::device("sp", "d1", "p1", 100, DeviceType::kRegular, "{\"a\":1}"));
+TEST_F(SqliteStoreTest, JoinAddsThenMovesADeviceWithANewLinkKeepingFirstSeen) {
+  auto added = testing::join(*store_, testing::device("sp", "d1", "p1", 100, DeviceType::kRegular, "{\"a\":1}"));
+  EXPECT_EQ(added.result, JoinResult::kAdded);
+  EXPECT_EQ(added.link_id, "link:p1");
   auto found = store_->find_device("sp", "d1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->profile_id, "p1");
+  EXPECT_EQ(found->link_id, "link:p1");
   EXPECT_EQ(found->type, DeviceType::kRegular);
   EXPECT_EQ(found->info_json, "{\"a\":1}");
   EXPECT_EQ(found->first_seen, 100);
   EXPECT_EQ(found->last_seen, 100);
 
-  store_->upsert_device(testing::device("sp", "d1", "p2", 500, DeviceType::kSso, "{\"b\":2}"));
+  auto moved = testing::join(*store_, testing::device("sp", "d1", "p2", 500, DeviceType::kSso, "{\"b\":2}"));
+  EXPECT_EQ(moved.result, JoinResult::kMoved);
+  EXPECT_EQ(moved.link_id, "link:p2");
   found = store_->find_device("sp", "d1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->profile_id, "p2");
+  EXPECT_EQ(found->link_id, "link:p2");
   EXPECT_EQ(found->type, DeviceType::kSso);
   EXPECT_EQ(found->info_json, "{\"b\":2}");
   EXPECT_EQ(found->first_seen, 100);
@@ -255,33 +271,87 @@ TEST_F(SqliteStoreTest, UpsertDeviceMovesItAndKeepsFirstSeen) {
   EXPECT_EQ(store_->find_device("other-sp", "d1"), std::nullopt);
 }
 
-TEST_F(SqliteStoreTest, TouchDeviceOnlyForItsProfile) {
-  store_->upsert_device(testing::device("sp", "d1", "p1", 100));
-  EXPECT_TRUE(store_->touch_device("sp", "d1", "p1", 700));
+TEST_F(SqliteStoreTest, JoiningTheSameProfileAgainKeepsTheLinkAndUpdatesTheMetadata) {
+  testing::join(*store_, testing::device("sp", "d1", "p1", 100, DeviceType::kRegular, "{\"a\":1}"));
+  DeviceRecord again = testing::device("sp", "d1", "p1", 300, DeviceType::kSso, "{\"c\":3}");
+  again.link_id = "a-fresh-link";  // offered, not taken: the device is already linked
+  const JoinOutcome outcome = testing::join(*store_, again);
+  EXPECT_EQ(outcome.result, JoinResult::kRejoined);
+  EXPECT_EQ(outcome.link_id, "link:p1");
+  const auto found = store_->find_device("sp", "d1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->link_id, "link:p1");
+  EXPECT_EQ(found->info_json, "{\"c\":3}");
+  EXPECT_EQ(found->type, DeviceType::kSso);
+  EXPECT_EQ(found->last_seen, 300);
+}
+
+TEST_F(SqliteStoreTest, AFullProfileRefusesANewMemberButNotAReturningOne) {
+  const JoinLimits limits{2, std::nullopt};
+  EXPECT_EQ(store_->join_device(testing::device("sp", "a", "p", 1), limits, 1).result, JoinResult::kAdded);
+  EXPECT_EQ(store_->join_device(testing::device("sp", "b", "p", 2), limits, 2).result, JoinResult::kAdded);
+  EXPECT_EQ(store_->join_device(testing::device("sp", "c", "p", 3), limits, 3).result, JoinResult::kDeviceLimit);
+  EXPECT_EQ(store_->find_device("sp", "c"), std::nullopt);
+  EXPECT_EQ(store_->join_device(testing::device("sp", "a", "p", 4), limits, 4).result, JoinResult::kRejoined);
+  // A device of another profile cannot move in either, and stays where it was.
+  testing::join(*store_, testing::device("sp", "d", "q", 5));
+  EXPECT_EQ(store_->join_device(testing::device("sp", "d", "p", 6), limits, 6).result, JoinResult::kDeviceLimit);
+  EXPECT_EQ(store_->find_device("sp", "d")->profile_id, "q");
+  // Another service provider's profile of the same name is another profile.
+  EXPECT_EQ(store_->join_device(testing::device("sp2", "c", "p", 7), limits, 7).result, JoinResult::kAdded);
+}
+
+TEST_F(SqliteStoreTest, TheCreationLimitCountsOnlyNewDevices) {
+  const JoinLimits limits{std::nullopt, NamedLimit{"create-address:192.0.2.9", "address_create", {1000, 2}}};
+  EXPECT_EQ(store_->join_device(testing::device("sp", "a", "p", 1), limits, 1).result, JoinResult::kAdded);
+  EXPECT_EQ(store_->join_device(testing::device("sp", "b", "q", 2), limits, 2).result, JoinResult::kAdded);
+  const JoinOutcome refused = store_->join_device(testing::device("sp", "c", "p", 3), limits, 3);
+  EXPECT_EQ(refused.result, JoinResult::kCreationLimited);
+  EXPECT_GT(refused.retry_after_ms, 0);
+  EXPECT_EQ(store_->find_device("sp", "c"), std::nullopt);
+  // Returning and moving devices create nothing.
+  EXPECT_EQ(store_->join_device(testing::device("sp", "a", "p", 4), limits, 4).result, JoinResult::kRejoined);
+  EXPECT_EQ(store_->join_device(testing::device("sp", "b", "p", 5), limits, 5).result, JoinResult::kMoved);
+  // Once the bucket refills, a new device fits again.
+  EXPECT_EQ(store_->join_device(testing::device("sp", "c", "p", 1003), limits, 1003).result, JoinResult::kAdded);
+}
+
+TEST_F(SqliteStoreTest, CheckDeviceLinkOnlyForItsLink) {
+  testing::join(*store_, testing::device("sp", "d1", "p1", 100));
+  EXPECT_EQ(store_->check_device_link("sp", "d1", "link:p1", 700), "p1");
   EXPECT_EQ(store_->find_device("sp", "d1")->last_seen, 700);
-  EXPECT_FALSE(store_->touch_device("sp", "d1", "p2", 900));
-  EXPECT_FALSE(store_->touch_device("other", "d1", "p1", 900));
-  EXPECT_FALSE(store_->touch_device("sp", "nope", "p1", 900));
+  EXPECT_EQ(store_->check_device_link("sp", "d1", "link:p2", 900), std::nullopt);
+  EXPECT_EQ(store_->check_device_link("sp", "d1", "", 900), std::nullopt);
+  EXPECT_EQ(store_->check_device_link("other", "d1", "link:p1", 900), std::nullopt);
+  EXPECT_EQ(store_->check_device_link("sp", "nope", "link:p1", 900), std::nullopt);
   EXPECT_EQ(store_->find_device("sp", "d1")->last_seen, 700);
-  EXPECT_TRUE(store_->touch_device("sp", "d1", "p1", 700));  // same time still counts as linked
+  EXPECT_EQ(store_->check_device_link("sp", "d1", "link:p1", 600), "p1");  // an older clock still counts as linked
+  EXPECT_EQ(store_->find_device("sp", "d1")->last_seen, 700);
   EXPECT_EQ(store_->find_device("sp", "d1")->first_seen, 100);
+  // Unlinked and joined again: the old link is gone for good.
+  store_->delete_devices("sp", "p1", {"d1"});
+  DeviceRecord back = testing::device("sp", "d1", "p1", 1000);
+  back.link_id = "second-link";
+  testing::join(*store_, back);
+  EXPECT_EQ(store_->check_device_link("sp", "d1", "link:p1", 1100), std::nullopt);
+  EXPECT_EQ(store_->check_device_link("sp", "d1", "second-link", 1100), "p1");
 }
 
 TEST_F(SqliteStoreTest, ListDevicesByFirstSeenThenId) {
-  store_->upsert_device(testing::device("sp", "c", "p", 300));
-  store_->upsert_device(testing::device("sp", "b", "p", 100));
-  store_->upsert_device(testing::device("sp", "a", "p", 300));
-  store_->upsert_device(testing::device("sp", "z", "p", 50));
-  store_->upsert_device(testing::device("sp", "x", "other", 10));
-  store_->upsert_device(testing::device("sp2", "y", "p", 10));
+  testing::join(*store_, testing::device("sp", "c", "p", 300));
+  testing::join(*store_, testing::device("sp", "b", "p", 100));
+  testing::join(*store_, testing::device("sp", "a", "p", 300));
+  testing::join(*store_, testing::device("sp", "z", "p", 50));
+  testing::join(*store_, testing::device("sp", "x", "other", 10));
+  testing::join(*store_, testing::device("sp2", "y", "p", 10));
   EXPECT_EQ(ids(store_->list_devices("sp", "p")), (std::vector<std::string>{"z", "b", "a", "c"}));
   EXPECT_TRUE(store_->list_devices("sp", "nobody").empty());
 }
 
 TEST_F(SqliteStoreTest, DeleteDevicesInRequestOrderWithoutDuplicates) {
-  for (const char* id : {"d1", "d2", "d3"}) store_->upsert_device(testing::device("sp", id, "p1", 100));
-  store_->upsert_device(testing::device("sp", "theirs", "p2", 100));
-  store_->upsert_device(testing::device("sp2", "d4", "p1", 100));
+  for (const char* id : {"d1", "d2", "d3"}) testing::join(*store_, testing::device("sp", id, "p1", 100));
+  testing::join(*store_, testing::device("sp", "theirs", "p2", 100));
+  testing::join(*store_, testing::device("sp2", "d4", "p1", 100));
   const auto deleted = store_->delete_devices("sp", "p1", {"d3", "unknown", "d1", "d3", "theirs", "d4", "d1"});
   EXPECT_EQ(deleted, (std::vector<std::string>{"d3", "d1"}));
   EXPECT_EQ(ids(store_->list_devices("sp", "p1")), std::vector<std::string>{"d2"});
@@ -396,9 +466,9 @@ TEST_F(SqliteStoreTest, EverythingSurvivesClosingAndReopening) {
   store_->put_meta_if_absent("m", "v");
   store_->ensure_service_provider("sp", 1);
   store_->insert_key(key("k1", "hs256", 1));
-  store_->insert_client(ClientRecord{"c1", "h", {"sp"}, 1});
+  store_->insert_client(ClientRecord{"c1", "h", {"sp"}, "", 1});
   store_->insert_access_token(AccessTokenRecord{"t1", "c1", 99}, 1);
-  store_->upsert_device(testing::device("sp", "d1", "p1", 5));
+  testing::join(*store_, testing::device("sp", "d1", "p1", 5));
   ASSERT_TRUE(store_->insert_link_code(testing::link_code("sp", "code", "p1", 10, 100'000), 10, 5));
   store_->insert_mvpd_session(session("s1", 10, 100'000));
   store_->upsert_mvpd_profile(mvpd_profile("A", "u", 10, 100'000), 10);
@@ -411,7 +481,8 @@ TEST_F(SqliteStoreTest, EverythingSurvivesClosingAndReopening) {
   EXPECT_EQ(store_->find_device("sp", "d1")->profile_id, "p1");
   EXPECT_TRUE(store_->find_mvpd_session("s1"));
   EXPECT_EQ(store_->list_mvpd_profiles("sp", "p1", 20).size(), 1u);
-  const auto outcome = store_->redeem_link_code("code", testing::device("sp", "tv", "", 20, DeviceType::kSso), {}, 20);
+  const auto outcome =
+      store_->redeem_link_code("code", testing::device("sp", "tv", "", 20, DeviceType::kSso), {}, JoinLimits{}, 20);
   EXPECT_EQ(outcome.result, RedeemResult::kRedeemed);
   EXPECT_EQ(outcome.profile_id, "p1");
 }

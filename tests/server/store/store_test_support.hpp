@@ -50,11 +50,17 @@ inline DeviceRecord device(const std::string& sp, const std::string& id, const s
   d.service_provider = sp;
   d.device_id = id;
   d.profile_id = profile;
+  d.link_id = "link:" + profile;  // a new link when the device joins another profile
   d.type = type;
   d.info_json = info;
   d.first_seen = first_seen;
   d.last_seen = first_seen;
   return d;
+}
+
+// Joins `d` with no limits, timed by its last_seen.
+inline JoinOutcome join(Store& store, const DeviceRecord& d) {
+  return store.join_device(d, JoinLimits{}, d.last_seen);
 }
 
 inline LinkCodeRecord link_code(const std::string& sp, const std::string& hash, const std::string& profile,

@@ -1,0 +1,352 @@
+// The SQLite store's devices, link codes and rate limits: the operations of the SSO calls.
+#include <algorithm>
+#include <unordered_set>
+
+#include "store/sqlite_store.hpp"
+#include "store/sqlite_store_support.hpp"
+
+namespace ssokit::store {
+
+namespace sqlite {
+
+std::int64_t type_code(DeviceType type) {
+  return type == DeviceType::kSso ? 1 : 0;
+}
+
+DeviceRecord read_device(const Query& q) {
+  DeviceRecord d;
+  d.service_provider = q.text(0);
+  d.device_id = q.text(1);
+  d.profile_id = q.text(2);
+  d.link_id = q.text(3);
+  d.type = q.int64(4) == 1 ? DeviceType::kSso : DeviceType::kRegular;
+  d.info_json = q.text(5);
+  d.first_seen = q.int64(6);
+  d.last_seen = q.int64(7);
+  return d;
+}
+
+Millis stored_tat(Connection& db, const std::string& key) {
+  auto q = db.query("SELECT tat FROM rate_limits WHERE key = ?");
+  q.bind(key);
+  return q.step() ? q.int64(0) : 0;
+}
+
+void store_tat(Connection& db, const std::string& key, Millis tat) {
+  auto q =
+      db.query("INSERT INTO rate_limits (key, tat) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET tat = excluded.tat");
+  q.bind(key).bind(tat);
+  q.run();
+}
+
+void purge_rate_limits(Connection& db, Millis now) {
+  auto q = db.query(
+      "DELETE FROM rate_limits WHERE key IN "
+      "(SELECT key FROM rate_limits WHERE tat <= ? ORDER BY tat LIMIT ?)");
+  q.bind(now).bind(kPurgeBatch);
+  q.run();
+}
+
+void purge_link_codes_and_limits(Connection& db, Millis now) {
+  {
+    auto q = db.query(
+        "DELETE FROM link_codes WHERE seq IN "
+        "(SELECT seq FROM link_codes WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)");
+    q.bind(now).bind(kPurgeBatch);
+    q.run();
+  }
+  purge_rate_limits(db, now);
+}
+
+}  // namespace sqlite
+
+namespace {
+
+using sqlite::Connection;
+using sqlite::on_reader;
+using sqlite::on_writer;
+
+struct CurrentLink {
+  std::string profile_id;
+  std::string link_id;
+};
+
+std::optional<CurrentLink> current_link(Connection& db, const std::string& sp, const std::string& device_id) {
+  auto q = db.query("SELECT profile_id, link_id FROM devices WHERE service_provider = ? AND device_id = ?");
+  q.bind(sp).bind(device_id);
+  if (!q.step()) return std::nullopt;
+  return CurrentLink{q.text(0), q.text(1)};
+}
+
+std::int64_t profile_size(Connection& db, const std::string& sp, const std::string& profile_id) {
+  auto q = db.query("SELECT count(*) FROM devices WHERE service_provider = ? AND profile_id = ?");
+  q.bind(sp).bind(profile_id);
+  return q.step() ? q.int64(0) : 0;
+}
+
+// Room for one more event on `limit`, without counting it.
+server::RateDecision look(Connection& db, const NamedLimit& limit, Millis now) {
+  return server::gcra(sqlite::stored_tat(db, limit.key), now, limit.limit);
+}
+
+// join_device() inside the writer's transaction, shared with redeem_link_code().
+JoinOutcome join_device_on(Connection& db, const DeviceRecord& d, const JoinLimits& limits, Millis now) {
+  JoinOutcome outcome;
+  const std::optional<CurrentLink> current = current_link(db, d.service_provider, d.device_id);
+  if (current && current->profile_id == d.profile_id) {
+    auto q = db.query(
+        "UPDATE devices SET type = ?, info_json = ?, last_seen = max(last_seen, ?) "
+        "WHERE service_provider = ? AND device_id = ?");
+    q.bind(sqlite::type_code(d.type)).bind(d.info_json).bind(d.last_seen).bind(d.service_provider).bind(d.device_id);
+    q.run();
+    outcome.result = JoinResult::kRejoined;
+    outcome.link_id = current->link_id;
+    return outcome;
+  }
+  if (limits.max_devices && profile_size(db, d.service_provider, d.profile_id) >= *limits.max_devices) {
+    outcome.result = JoinResult::kDeviceLimit;
+    return outcome;
+  }
+  if (!current && limits.creation_limit) {
+    const server::RateDecision decision = look(db, *limits.creation_limit, now);
+    if (!decision.allowed) {
+      outcome.result = JoinResult::kCreationLimited;
+      outcome.retry_after_ms = decision.retry_after_ms;
+      return outcome;
+    }
+    sqlite::store_tat(db, limits.creation_limit->key, decision.new_tat);
+  }
+  // A new link: first_seen stays what it was when the device moves.
+  auto q = db.query("INSERT INTO devices (" SSOKIT_DEVICE_COLUMNS
+                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (service_provider, device_id) DO UPDATE SET "
+                    "profile_id = excluded.profile_id, link_id = excluded.link_id, type = excluded.type, "
+                    "info_json = excluded.info_json, last_seen = excluded.last_seen");
+  q.bind(d.service_provider).bind(d.device_id).bind(d.profile_id).bind(d.link_id).bind(sqlite::type_code(d.type));
+  q.bind(d.info_json).bind(d.first_seen).bind(d.last_seen);
+  q.run();
+  outcome.result = current ? JoinResult::kMoved : JoinResult::kAdded;
+  outcome.link_id = d.link_id;
+  return outcome;
+}
+
+}  // namespace
+
+// ---- devices ---------------------------------------------------------------------------
+
+JoinOutcome SqliteStore::join_device(const DeviceRecord& device, const JoinLimits& limits, Millis now) {
+  return on_writer(*writer_, [&](Connection& db) {
+    JoinOutcome outcome = join_device_on(db, device, limits, now);
+    sqlite::purge_rate_limits(db, now);
+    return outcome;
+  });
+}
+
+std::optional<DeviceRecord> SqliteStore::find_device(const std::string& sp, const std::string& device_id) {
+  return on_reader(*readers_, [&](Connection& db) -> std::optional<DeviceRecord> {
+    auto q = db.query("SELECT " SSOKIT_DEVICE_COLUMNS " FROM devices WHERE service_provider = ? AND device_id = ?");
+    q.bind(sp).bind(device_id);
+    if (!q.step()) return std::nullopt;
+    return sqlite::read_device(q);
+  });
+}
+
+std::optional<std::string> SqliteStore::check_device_link(const std::string& sp, const std::string& device_id,
+                                                          const std::string& link_id, Millis now) {
+  // Relaxed: lastSeen is advisory, moved on every call; a call waits for its commit (so the
+  // next read sees it) but not for the disk. A power loss may take back the last few moves.
+  return on_writer(
+      *writer_,
+      [&](Connection& db) -> std::optional<std::string> {
+        // max(): of two concurrent requests the later clock wins whatever the commit order.
+        auto q = db.query(
+            "UPDATE devices SET last_seen = max(last_seen, ?) "
+            "WHERE service_provider = ? AND device_id = ? AND link_id = ? RETURNING profile_id");
+        q.bind(now).bind(sp).bind(device_id).bind(link_id);
+        if (!q.step()) return std::nullopt;
+        return q.text(0);
+      },
+      sqlite::Durability::kRelaxed);
+}
+
+std::vector<DeviceRecord> SqliteStore::list_devices(const std::string& sp, const std::string& profile_id) {
+  return on_reader(*readers_, [&](Connection& db) {
+    std::vector<DeviceRecord> devices;
+    auto q = db.query("SELECT " SSOKIT_DEVICE_COLUMNS
+                      " FROM devices WHERE service_provider = ? AND profile_id = ? ORDER BY first_seen, device_id");
+    q.bind(sp).bind(profile_id);
+    while (q.step()) devices.push_back(sqlite::read_device(q));
+    return devices;
+  });
+}
+
+std::vector<std::string> SqliteStore::delete_devices(const std::string& sp, const std::string& profile_id,
+                                                     const std::vector<std::string>& device_ids) {
+  return on_writer(*writer_, [&](Connection& db) {
+    std::vector<std::string> deleted;
+    std::unordered_set<std::string> seen;
+    for (const std::string& id : device_ids) {
+      if (!seen.insert(id).second) continue;
+      auto q = db.query("DELETE FROM devices WHERE service_provider = ? AND device_id = ? AND profile_id = ?");
+      q.bind(sp).bind(id).bind(profile_id);
+      q.run();
+      if (db.changes() > 0) deleted.push_back(id);
+    }
+    return deleted;
+  });
+}
+
+std::size_t SqliteStore::rename_legacy_profiles(const std::function<std::string(const LegacyProfile&)>& rename) {
+  return on_writer(*writer_, [&](Connection& db) -> std::size_t {
+    {
+      auto q = db.query("SELECT 1 FROM meta WHERE key = 'legacy-profile-names'");
+      if (!q.step()) return 0;
+    }
+    std::vector<LegacyProfile> legacy;
+    {
+      auto q = db.query(
+          "SELECT service_provider, profile_id FROM devices UNION "
+          "SELECT service_provider, profile_id FROM link_codes UNION "
+          "SELECT service_provider, profile_id FROM mvpd_profiles UNION "
+          "SELECT service_provider, profile_id FROM mvpd_sessions");
+      while (q.step()) legacy.push_back(LegacyProfile{q.text(0), q.text(1), false});
+    }
+    for (LegacyProfile& profile : legacy) {
+      {
+        auto q =
+            db.query("SELECT 1 FROM devices WHERE service_provider = ? AND device_id = ? AND profile_id = device_id");
+        q.bind(profile.service_provider).bind(profile.id);
+        profile.named_after_member_device = q.step();
+      }
+      const std::string renamed = rename(profile);
+      for (const char* sql :
+           {"UPDATE devices SET profile_id = ? WHERE service_provider = ? AND profile_id = ?",
+            "UPDATE link_codes SET profile_id = ? WHERE service_provider = ? AND profile_id = ?",
+            "UPDATE mvpd_profiles SET profile_id = ? WHERE service_provider = ? AND profile_id = ?",
+            "UPDATE mvpd_sessions SET profile_id = ? WHERE service_provider = ? AND profile_id = ?"}) {
+        auto q = db.query(sql);
+        q.bind(renamed).bind(profile.service_provider).bind(profile.id);
+        q.run();
+      }
+    }
+    db.exec("DELETE FROM meta WHERE key = 'legacy-profile-names'");
+    return legacy.size();
+  });
+}
+
+// ---- link codes and rate limits --------------------------------------------------------
+
+bool SqliteStore::insert_link_code(const LinkCodeRecord& code, Millis now, int max_live_codes) {
+  return on_writer(*writer_, [&](Connection& db) {
+    {
+      auto q = db.query("SELECT expires_at FROM link_codes WHERE service_provider = ? AND code_hash = ?");
+      q.bind(code.service_provider).bind(code.code_hash);
+      if (q.step() && q.int64(0) > now) return false;  // a live code has this hash
+    }
+    {
+      auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND code_hash = ?");
+      q.bind(code.service_provider).bind(code.code_hash);
+      q.run();
+    }
+    {
+      auto q = db.query(
+          "INSERT INTO link_codes (service_provider, code_hash, profile_id, created_at, expires_at) "
+          "VALUES (?, ?, ?, ?, ?)");
+      q.bind(code.service_provider).bind(code.code_hash).bind(code.profile_id).bind(code.created_at);
+      q.bind(code.expires_at);
+      q.run();
+    }
+    {
+      // The profile's dead codes go now; then all but its newest max_live_codes live ones.
+      auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND profile_id = ? AND expires_at <= ?");
+      q.bind(code.service_provider).bind(code.profile_id).bind(now);
+      q.run();
+    }
+    {
+      auto q = db.query(
+          "DELETE FROM link_codes WHERE seq IN (SELECT seq FROM link_codes "
+          "WHERE service_provider = ? AND profile_id = ? AND expires_at > ? "
+          "ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET ?)");
+      q.bind(code.service_provider).bind(code.profile_id).bind(now);
+      q.bind(static_cast<std::int64_t>(std::max(max_live_codes, 1)));
+      q.run();
+    }
+    sqlite::purge_link_codes_and_limits(db, now);
+    return true;
+  });
+}
+
+RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
+                                            const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
+                                            Millis now) {
+  return on_writer(*writer_, [&](Connection& db) {
+    RedeemOutcome outcome;
+    // 1. Look (store nothing): is there room for one more failure on every limit, and for
+    //    one more creation if the device is new?
+    for (const NamedLimit& limit : failure_limits) {
+      const server::RateDecision decision = look(db, limit, now);
+      if (!decision.allowed) {
+        if (outcome.result != RedeemResult::kLimited) {
+          outcome.result = RedeemResult::kLimited;
+          outcome.limited_by = limit.label;
+        }
+        // Retrying after the longest wait is not refused by any of the limits.
+        outcome.retry_after_ms = std::max(outcome.retry_after_ms, decision.retry_after_ms);
+      }
+    }
+    if (outcome.result == RedeemResult::kLimited) return outcome;
+    if (limits.creation_limit && !current_link(db, joining.service_provider, joining.device_id)) {
+      const server::RateDecision decision = look(db, *limits.creation_limit, now);
+      if (!decision.allowed) {
+        outcome.result = RedeemResult::kCreationLimited;
+        outcome.retry_after_ms = decision.retry_after_ms;
+        return outcome;
+      }
+    }
+
+    // 2. A live code of the joining device's service provider?
+    std::optional<std::string> profile_id;
+    {
+      auto q =
+          db.query("SELECT profile_id FROM link_codes WHERE service_provider = ? AND code_hash = ? AND expires_at > ?");
+      q.bind(joining.service_provider).bind(code_hash).bind(now);
+      if (q.step()) profile_id = q.text(0);
+    }
+    if (profile_id) {
+      DeviceRecord device = joining;
+      device.profile_id = *profile_id;
+      const JoinOutcome joined = join_device_on(db, device, limits, now);
+      if (joined.result == JoinResult::kDeviceLimit) {
+        outcome.result = RedeemResult::kDeviceLimit;
+        return outcome;
+      }
+      auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND code_hash = ?");
+      q.bind(joining.service_provider).bind(code_hash);
+      q.run();
+      outcome.result = RedeemResult::kRedeemed;
+      outcome.profile_id = *profile_id;
+      outcome.join = joined.result;
+      outcome.link_id = joined.link_id;
+    } else {
+      // 3. One failure against every limit (read again: a key may appear twice).
+      for (const NamedLimit& limit : failure_limits) {
+        const server::RateDecision decision = look(db, limit, now);
+        if (decision.allowed) sqlite::store_tat(db, limit.key, decision.new_tat);
+      }
+      outcome.result = RedeemResult::kInvalid;
+    }
+    sqlite::purge_link_codes_and_limits(db, now);
+    return outcome;
+  });
+}
+
+server::RateDecision SqliteStore::consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) {
+  return on_writer(*writer_, [&](Connection& db) {
+    const server::RateDecision decision = server::gcra(sqlite::stored_tat(db, key), now, limit);
+    if (decision.allowed) sqlite::store_tat(db, key, decision.new_tat);
+    sqlite::purge_rate_limits(db, now);
+    return decision;
+  });
+}
+
+}  // namespace ssokit::store

@@ -1,0 +1,56 @@
+#pragma once
+// Internal to the SQLite store's .cpp files: running work on the writer or a reader, reading
+// rows, and the rate-limit and clean-up steps several operations share.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "core/rate_limit.hpp"
+#include "store/records.hpp"
+#include "store/sqlite_connection.hpp"
+#include "store/sqlite_readers.hpp"
+#include "store/sqlite_writer.hpp"
+
+namespace ssokit::store::sqlite {
+
+// Opportunistic clean-up: each write that knows `now` deletes at most this many dead rows
+// per table, so the work per call stays bounded while dead rows never pile up.
+inline constexpr std::int64_t kPurgeBatch = 8;
+
+// Runs `f(Connection&)` on the writer thread inside the group-commit transaction and
+// returns its result once committed.
+template <class F>
+auto on_writer(Writer& writer, F&& f, Durability durability = Durability::kDurable) {
+  using R = std::invoke_result_t<F&, Connection&>;
+  if constexpr (std::is_void_v<R>) {
+    writer.run(Writer::Operation(std::ref(f)), durability);
+  } else {
+    std::optional<R> result;
+    writer.run([&](Connection& db) { result.emplace(f(db)); }, durability);
+    return std::move(*result);
+  }
+}
+
+// Runs `f(Connection&)` on a pooled read connection.
+template <class F>
+auto on_reader(ReaderPool& readers, F&& f) {
+  auto lease = readers.acquire();
+  return f(*lease);
+}
+
+// The columns every device query selects, in the order read_device() reads them.
+#define SSOKIT_DEVICE_COLUMNS "service_provider, device_id, profile_id, link_id, type, info_json, first_seen, last_seen"
+DeviceRecord read_device(const Query& q);
+std::int64_t type_code(DeviceType type);
+
+// GCRA state of a limit key: 0 when the key has no row ("no recent events").
+Millis stored_tat(Connection& db, const std::string& key);
+void store_tat(Connection& db, const std::string& key, Millis tat);
+
+// Dead rows: rate-limit rows with tat <= now, link codes with expires_at <= now.
+void purge_rate_limits(Connection& db, Millis now);
+void purge_link_codes_and_limits(Connection& db, Millis now);
+
+}  // namespace ssokit::store::sqlite
