@@ -1,11 +1,14 @@
 // The compact REST API V2 profile part with the server's mock MVPD page (SPEC §2 "Compact
 // REST API V2 profile part"): sessions, the login page, profiles by code and for the whole
 // SSO profile, and logout.
+#include <sys/stat.h>
+
 #include <chrono>
 #include <thread>
 
 #include "api_test.hpp"
 #include "clock.hpp"
+#include "files.hpp"
 #include "json_text.hpp"
 
 namespace ssokit::testing {
@@ -315,6 +318,49 @@ TEST_F(CustomMvpdTest, ConfiguredMvpdReplacesTheDemoDefault) {
   EXPECT_EQ(found.json("profiles.custom.issuer"), "custom");
   EXPECT_EQ(found.json("profiles.custom.attributes.userID.value"), "u");
   EXPECT_EQ(found.json("profiles.custom.type"), "regular");
+}
+
+// --mvpd-password-file NAME=USER:PATH: the test user's password stays off the command line
+// (every local user can read a process's arguments), in a file only the server's user reads.
+class MvpdPasswordFileTest : public V2Test {
+ protected:
+  void SetUp() override {
+    secrets_ = std::make_unique<TempDir>();
+    password_file_ = secrets_->path() + "/mvpd-password";
+    write_file(password_file_, "s3cret from a file\n");
+    ::chmod(password_file_.c_str(), 0600);
+    V2Test::SetUp();
+  }
+  std::vector<std::string> extra_args() const override {
+    return {"--mvpd-password-file", "demo-mvpd=alice:" + password_file_};
+  }
+  std::unique_ptr<TempDir> secrets_;
+  std::string password_file_;
+};
+
+TEST_F(MvpdPasswordFileTest, TheTestUserLogsInWithThePasswordFromTheFile) {
+  const SignedIn phone = sign_in("phone", "mvpd-user");
+  const HttpResponse session = start_session(phone);
+  ASSERT_EQ(session.status, 200) << session.body;
+  const std::string url = session.json("url").value_or("");
+  EXPECT_EQ(login(url, "alice", "wrong").status, 401);
+  EXPECT_EQ(login(url, "demo", "demo").status, 401);  // the file's user replaces the demo default
+  EXPECT_EQ(login(url, "alice", "s3cret from a file").status, 200);
+}
+
+TEST(MvpdPasswordFileFlagTest, APasswordFileOthersCanReadIsRefused) {
+  TempDir temp;
+  const std::string file = temp.path() + "/password";
+  write_file(file, "hunter2-xyz\n");
+  ::chmod(file.c_str(), 0644);
+  const CommandResult result =
+      run_server_command({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:0", "--mvpd-password-file",
+                          "demo-mvpd=alice:" + file},
+                         std::chrono::seconds(10));
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("--mvpd-password-file demo-mvpd"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("chmod 600"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("hunter2-xyz"), std::string::npos) << "the password leaked into the error";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "json_text.hpp"
 #include "jwt.hpp"
+#include "metrics_text.hpp"
 #include "sso_helpers.hpp"
 
 namespace ssokit::testing::sso {
@@ -45,6 +46,20 @@ TEST_F(UnlinkFinalityTest, ATokenIssuedBeforeAMoveStaysDeadWhenTheDeviceMovesBac
   expect_error(list(as_alice), 401, "device_unlinked", "sign_in");
   expect_error(refresh(as_alice), 401, "device_unlinked", "sign_in");
   expect_error(list(as_bob), 401, "device_unlinked", "sign_in");
+}
+
+TEST_F(UnlinkFinalityTest, MovesAreCountedAndLoggedWithoutTheDeviceId) {
+  // Device ids are an unauthenticated claim (docs/security.md): a move is worth watching.
+  sign_in("tv", "alice");
+  sign_in("tv", "alice");                         // not a move
+  const SignedIn phone = sign_in("phone", "bob");
+  sign_in("tv", "bob");                           // a move
+  join("tv", create_link_code(sign_in("laptop", "carol")));  // a move by code
+  join("phone", create_link_code(phone));         // already there: not a move
+  EXPECT_EQ(metric_value(metrics(), "ssokit_device_moves_total"), 2.0);
+  const std::string log = server().log();
+  EXPECT_NE(log.find("device moved to another profile"), std::string::npos) << log;
+  EXPECT_EQ(log.find(device_id("tv")), std::string::npos) << "a device id in the log";
 }
 
 TEST_F(UnlinkFinalityTest, SigningInAgainToTheSameProfileKeepsEarlierTokensValid) {
