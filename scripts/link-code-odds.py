@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Odds of guessing a live link code, for docs/security.md.
 
-Prints two markdown tables: the guessing odds per code lifetime for a few code formats,
-live-code counts and failure budgets, and the largest budget that keeps each deployment
-size below 1 in 10,000 per code lifetime. Standard library only; no network.
+Prints three markdown tables: the guessing odds per code lifetime for a few code formats,
+live-code counts and failure budgets; the largest budget that keeps each deployment size
+below 1 in 10,000 per code lifetime; and, with the default limits, the odds by how many
+client addresses an attacker holds, next to how many it takes to deny pairing. Standard
+library only; no network.
 
-    python3 scripts/link-code-odds.py [--ttl 600] [--window 600]
+    python3 scripts/link-code-odds.py [--ttl 600] [--window 600] [--budget 1000] [--failures 5]
 
 Model (see docs/security.md): the global budget is a GCRA limit of B failures per window W,
 i.e. a burst of B, then one failure every T = W/B. A code is live for L seconds on the
@@ -75,6 +77,13 @@ def largest_budget(n, s, window_s, ttl_s):
     return low
 
 
+def attacker_guesses(addresses, failures, budget, window_s, ttl_s):
+    """Failed guesses at one code by an attacker with this many client addresses (IPv4
+    addresses or IPv6 /64s): each address has its own limit of F per window, and all of them
+    together the service provider's budget of B."""
+    return min(addresses * guesses(failures, window_s, ttl_s), guesses(budget, window_s, ttl_s))
+
+
 def show(p):
     if p >= 0.995:
         return "≈1"
@@ -88,6 +97,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ttl", type=int, default=600, help="link-code lifetime L in seconds")
     parser.add_argument("--window", type=int, default=600, help="budget window W in seconds")
+    parser.add_argument("--budget", type=int, default=1000, help="--redeem-budget B per window")
+    parser.add_argument("--failures", type=int, default=5, help="--redeem-failures F per window")
     args = parser.parse_args()
     w, ttl = args.window, args.ttl
 
@@ -112,6 +123,19 @@ def main():
         budgets = [largest_budget(n, space(fmt), w, ttl) for fmt in FORMATS]
         row = [f"> {BUDGET_CAP:,}" if b > BUDGET_CAP else f"{b:,}" for b in budgets]
         print(f"| {n:,} | " + " | ".join(row) + " |")
+
+    b, f = args.budget, args.failures
+    deny = math.ceil(b / f)
+    print(f"\nOdds per code lifetime by the attacker's client addresses (IPv4 addresses or IPv6 /64s), "
+          f"with --redeem-failures {f}/{w} and --redeem-budget {b}/{w}. Keeping the budget empty "
+          f"(a denial of pairing) takes {deny:,} addresses.\n")
+    print("| addresses | G guesses | " + " | ".join(f"P(a given code hit), {fmt}" for fmt in TABLE_FORMATS)
+          + " | denies pairing |")
+    print("|---:|---:|" + "---:|" * len(TABLE_FORMATS) + "---|")
+    for addresses in sorted({1, 10, 100, deny, 10 * deny}):
+        g = attacker_guesses(addresses, f, b, w, ttl)
+        odds = " | ".join(show(g / space(fmt)) for fmt in TABLE_FORMATS)
+        print(f"| {addresses:,} | {g:,} | {odds} | {'yes' if addresses >= deny else 'no'} |")
 
 
 if __name__ == "__main__":

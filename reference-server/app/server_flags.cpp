@@ -276,7 +276,7 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
       }
     } else if (flag == "--redeem-budget") {
       if (!parse_rate(value, flags.config.redeem_budget)) {
-        error = "--redeem-budget takes FAILURES/SECONDS (e.g. 50/600), not '" + value + "'";
+        error = "--redeem-budget takes FAILURES/SECONDS (e.g. 1000/600), not '" + value + "'";
         return std::nullopt;
       }
     } else if (flag == "--log-level") {
@@ -428,7 +428,7 @@ serve flags (defaults in brackets):
   --link-code-format FORMAT     digits:N or base20:N, N in 4..16 [digits:6]
   --max-live-codes N            live link codes per profile [5]
   --redeem-failures F/W         failed redemptions per device and per address per W seconds [5/600]
-  --redeem-budget N/W           failed redemptions per service provider per W seconds [50/600]
+  --redeem-budget N/W           failed redemptions per service provider per W seconds [1000/600]
   --trusted-proxy CIDR          a proxy whose X-Forwarded-For names the client (repeatable) [none]
   --address-rate N/W            registrations, access tokens and new devices per client address, or off [10000/3600]
   --max-devices N               devices per profile, or off [100]

@@ -35,7 +35,9 @@ struct ServiceConfig {
   // flood at 10,000 an hour per address (docs/security.md); nullopt: --address-rate off.
   std::optional<RateLimit> address_rate = RateLimit::per_window(10000, 3600);
   RateLimit redeem_failures = RateLimit::per_window(5, 600);
-  RateLimit redeem_budget = RateLimit::per_window(50, 600);  // derived in docs/security.md
+  // Derived in docs/security.md: emptying it (a denial of pairing) takes 200 client
+  // addresses at the default --redeem-failures, while a given code's odds stay bounded.
+  RateLimit redeem_budget = RateLimit::per_window(1000, 600);
   std::string service_token_alg = "HS256";                   // or "ES256"
   Millis mvpd_profile_ttl_ms = 86400 * 1000;
   Millis mvpd_session_ttl_ms = 30 * 60 * 1000;

@@ -1,6 +1,7 @@
 // SPEC §2 defaults of the limits, with the server started without any limit flag:
 // device throttle "a burst of 10, then 1 per second", "5 failures per 10 minutes" per
-// device and address, and "live codes per profile capped (default 5)".
+// device and address, and "live codes per profile capped (default 5)", and the budget per
+// service provider that denying pairing must empty.
 #include <string>
 
 #include "sso_helpers.hpp"
@@ -35,6 +36,29 @@ TEST_F(DefaultLimitsTest, FiveFailedRedemptionsThenTooManyAttempts) {
   const HttpResponse limited = redeem("guesser", code);
   expect_error(limited, 429, "too_many_attempts", "retry");
   EXPECT_FALSE(limited.header("retry-after").empty());
+}
+
+TEST_F(DefaultLimitsTest, TwelveAddressesCannotDenyPairing) {
+  // Attack review item 3: with the old default budget (50 per 10 minutes) a handful of
+  // addresses spending their 5 failures each refused every redemption of the service
+  // provider. Denying pairing now takes 200 addresses (docs/security.md).
+  const SignedIn phone = sign_in("phone", "alice");
+  const std::string code = create_link_code(phone);
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+  for (int address = 2; address <= 13; ++address) {
+    const std::string from = "127.0.0." + std::to_string(address);
+    for (int i = 0; i < 5; ++i) {
+      const HttpResponse guess =
+          send_from({"POST", server().base_url() + path("serviceToken"),
+                     {{"Authorization", "Bearer " + access_token()},
+                      {"AP-Device-Identifier", fingerprint("guesser-" + from + "-" + std::to_string(i))},
+                      {"X-SSO-LINK", wrong}},
+                     std::nullopt},
+                    from);
+      ASSERT_EQ(guess.status, 400) << from << " guess " << i << ": " << guess.body;
+    }
+  }
+  EXPECT_EQ(redeem("tv", code).status, 201) << "pairing was denied";
 }
 
 TEST_F(DefaultLimitsTest, SixthLiveCodeRetiresTheFirst) {
