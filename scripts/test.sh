@@ -42,7 +42,7 @@ if ((quick == 0)); then
   run_suite "asan+ubsan" "$root/build-asan" "" "" -DCMAKE_BUILD_TYPE=Debug -DSSOKIT_SANITIZE=address,undefined
   # Every parser of bytes from the network, under libFuzzer with ASan+UBSan, for
   # SSOKIT_FUZZ_SECONDS each (tests/fuzz); crashes are kept as crash-* in build-fuzz/tests/fuzz.
-  run_suite "fuzz" "$root/build-fuzz" "-L fuzz" "fuzz_sdk_answers fuzz_server_requests fuzz_jose_tokens" \
+  run_suite "fuzz" "$root/build-fuzz" "-L fuzz" "fuzz_sdk_answers fuzz_server_requests fuzz_jose_tokens fuzz_http_framing" \
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DSSOKIT_SANITIZE=address,undefined -DSSOKIT_BUILD_FUZZ=ON -DSSOKIT_BUILD_TESTS=OFF
   export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1

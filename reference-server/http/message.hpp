@@ -14,7 +14,8 @@ namespace ssokit::http {
 enum class RequestProblem {
   kNone,
   kBodyTooLarge,    // Content-Length or chunked body over ServerOptions::max_body_bytes
-  kHeaderTooLarge,  // request line + headers over ServerOptions::max_header_bytes
+  kHeaderTooLarge,  // framing over ServerOptions::max_header_bytes: request line, headers,
+                    // chunk-size lines with extensions, CRLFs between chunks, trailers
   kMalformed,       // not parseable as HTTP/1.x
 };
 

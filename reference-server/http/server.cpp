@@ -7,6 +7,8 @@
 
 #include "http/server.hpp"
 #include "http/ascii.hpp"
+#include "http/open_files_limit.hpp"
+#include "http/request_reader.hpp"
 
 // The only translation unit that sees Beast and Asio: everything they instantiate is compiled
 // once, here.
@@ -18,7 +20,9 @@
 //   waiting  (no byte of the next request yet)  idle_timeout; for a connection's first request
 //                                                the read deadline below already applies
 //   reading  (header, optional 100-continue, body) one deadline, read_timeout from the first
-//                                                byte (from accept for the first request)
+//                                                byte (from accept for the first request); the
+//                                                bytes go through a RequestReader, which bounds
+//                                                the buffer and the framing (request_reader.hpp)
 //   responding (the handler, then the write)     write_timeout for the write
 //   closing  (send side shut, unread input drained briefly so the peer sees our answer and not a
 //             reset)                             at most kLingerTime / kLingerBytes
@@ -27,6 +31,9 @@
 // handler new connections are refused), asks every session to finish (waiting ones close now,
 // busy ones after their current response) and arms the drain timer; when the last session is
 // gone the io_context is stopped and run() joins its threads.
+//
+// At most max_connections sessions exist: a connection accepted beyond that is closed at once,
+// without a session or an answer, and accepting goes on.
 
 #include <algorithm>
 #include <array>
@@ -35,7 +42,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
-#include <limits>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -55,15 +61,10 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/message.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/verb.hpp>
 #include <boost/beast/http/write.hpp>
 
 namespace ssokit::http {
@@ -76,7 +77,6 @@ using tcp = net::ip::tcp;
 using beast::error_code;
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr std::size_t kFirstReadBytes = 8 * 1024;
 // After an answer that closes the connection, unread input is drained for at most this long /
 // this much, so that the peer reads our answer instead of a TCP reset.
 constexpr std::chrono::milliseconds kLingerTime{1000};
@@ -86,25 +86,17 @@ constexpr std::chrono::milliseconds kAcceptRetryDelay{20};
 constexpr std::string_view kServerName = "ssokit-server";
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // True when the comma-separated list `value` holds `token` (case-insensitively).
 bool has_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     const std::size_t comma = value.find(',');
-    if (iequals(trim(value.substr(0, comma)), token)) return true;
+    if (iequals(trim_ows(value.substr(0, comma)), token)) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
   return false;
 }
 
-std::string_view view(beast::string_view s) { return std::string_view(s.data(), s.size()); }
 beast::string_view bview(std::string_view s) { return beast::string_view(s.data(), s.size()); }
 
 bool is_token_char(char c) {
@@ -165,6 +157,7 @@ ServerOptions normalized(ServerOptions o) {
   o.drain_timeout = at_least_1ms(o.drain_timeout);
   o.write_timeout = at_least_1ms(o.write_timeout);
   o.max_header_bytes = std::max<std::size_t>(o.max_header_bytes, 1);
+  o.max_connections = std::max<std::size_t>(o.max_connections, 1);
   return o;
 }
 
@@ -234,6 +227,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(tcp::socket socket, Core& core, std::string remote_address)
       : core_(core),
         stream_(std::move(socket)),
+        reader_(ReaderLimits{core.options().max_header_bytes, core.options().max_body_bytes}),
         remote_address_(std::move(remote_address)),
         first_deadline_(SteadyClock::now() + core.options().read_timeout) {
     error_code ec;
@@ -266,29 +260,27 @@ class Session : public std::enable_shared_from_this<Session> {
     if (phase_ == Phase::kClosed) return;
     if (stop_requested_ || core_.stopping()) {
       // A stopping server takes no further request; one already (partly) received is dropped.
-      if (buffer_.size() == 0) {
+      if (reader_.buffered() == 0) {
         close_now();
       } else {
         close_gracefully();
       }
       return;
     }
-    const ServerOptions& o = core_.options();
-    parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(
-        std::min<std::size_t>(o.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser_->body_limit(static_cast<std::uint64_t>(o.max_body_bytes));
-    if (buffer_.size() > 0) {  // pipelined: the next request has started arriving already
-      read_header();
+    reader_.start_next();
+    if (reader_.buffered() > 0) {  // pipelined: the next request has started arriving already
+      start_reading();
       return;
     }
+    reader_.release_memory();  // an idle connection holds no read buffer
     phase_ = Phase::kWaiting;
     if (first_request_) {
       stream_.expires_at(first_deadline_);
     } else {
-      stream_.expires_after(o.idle_timeout);
+      stream_.expires_after(core_.options().idle_timeout);
     }
-    stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+    const RequestReader::Space space = reader_.read_space();
+    stream_.async_read_some(net::buffer(space.data, space.size),
                             beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
   }
 
@@ -297,11 +289,11 @@ class Session : public std::enable_shared_from_this<Session> {
       close_now();
       return;
     }
-    buffer_.commit(n);
-    read_header();
+    reader_.commit(n);
+    start_reading();
   }
 
-  void read_header() {
+  void start_reading() {
     phase_ = Phase::kReading;
     if (first_request_) {
       stream_.expires_at(first_deadline_);
@@ -310,28 +302,50 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // One deadline covers the header, the 100-continue and the body: no per-read refresh, so a
     // client trickling bytes is cut off all the same.
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    parse();
   }
 
-  void on_header(error_code ec, std::size_t) {
-    if (ec) {
-      on_read_error(ec);
+  // Feeds the reader until it has a request or a problem, or needs bytes from the socket.
+  void parse() {
+    switch (reader_.advance()) {
+      case RequestReader::Step::kNeedMore:
+        read_more();
+        return;
+      case RequestReader::Step::kHeaderDone:
+        if (reader_.expects_continue()) {
+          net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                           beast::bind_front_handler(&Session::on_continue_sent, shared_from_this()));
+          return;
+        }
+        parse();  // recurses once at most: kHeaderDone comes once per request
+        return;
+      case RequestReader::Step::kComplete:
+        respond(RequestProblem::kNone);
+        return;
+      case RequestReader::Step::kFailed:
+        respond(reader_.problem());
+        return;
+    }
+  }
+
+  void read_more() {
+    const RequestReader::Space space = reader_.read_space();
+    if (space.size == 0) {  // cannot happen: the reader fails over-long framing first
+      respond(RequestProblem::kHeaderTooLarge);
       return;
     }
-    if (parser_->is_done()) {
-      respond(RequestProblem::kNone);
+    stream_.async_read_some(net::buffer(space.data, space.size),
+                            beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(error_code ec, std::size_t n) {
+    if (ec || phase_ != Phase::kReading) {
+      // Timeout, peer gone in the middle of a request, drain timeout: nobody to answer.
+      close_now();
       return;
     }
-    const auto& request = parser_->get();
-    const auto expect = request.find(bhttp::field::expect);
-    if (request.version() >= 11 && expect != request.end() &&
-        iequals(trim(view(expect->value())), "100-continue")) {
-      net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
-                       beast::bind_front_handler(&Session::on_continue_sent, shared_from_this()));
-      return;
-    }
-    read_body();
+    reader_.commit(n);
+    parse();
   }
 
   void on_continue_sent(error_code ec, std::size_t) {
@@ -339,68 +353,16 @@ class Session : public std::enable_shared_from_this<Session> {
       close_now();
       return;
     }
-    read_body();
-  }
-
-  void read_body() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::on_body, shared_from_this()));
-  }
-
-  void on_body(error_code ec, std::size_t) {
-    if (ec) {
-      on_read_error(ec);
-      return;
-    }
-    respond(RequestProblem::kNone);
-  }
-
-  void on_read_error(error_code ec) {
-    if (ec == bhttp::error::header_limit) {
-      respond(RequestProblem::kHeaderTooLarge);
-    } else if (ec == bhttp::error::body_limit) {
-      respond(RequestProblem::kBodyTooLarge);
-    } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
-               ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-      respond(RequestProblem::kMalformed);
-    } else {
-      // Timeout, peer gone (before or in the middle of a request), stop(): nobody to answer.
-      close_now();
-    }
-  }
-
-  Request make_request(RequestProblem problem) {
-    Request request;
-    request.remote_address = remote_address_;
-    request.problem = problem;
-    if (problem == RequestProblem::kHeaderTooLarge) return request;  // nothing was parsed
-    auto& message = parser_->get();
-    request.method = std::string(view(message.method_string()));
-    request.target = std::string(view(message.target()));
-    const std::size_t question = request.target.find('?');
-    if (question == std::string::npos) {
-      request.path = request.target;
-    } else {
-      request.path = request.target.substr(0, question);
-      request.query = request.target.substr(question + 1);
-    }
-    request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-    for (const auto& field : message) {
-      request.headers.push_back(
-          Header{std::string(view(field.name_string())), std::string(view(field.value()))});
-    }
-    if (problem == RequestProblem::kNone) request.body = std::move(message.body());
-    return request;
+    parse();
   }
 
   void respond(RequestProblem problem) {
     phase_ = Phase::kResponding;
-    const auto& message = parser_->get();
-    const unsigned version = message.version() == 10 ? 10 : 11;
-    const bool head = problem == RequestProblem::kNone && message.method() == bhttp::verb::head;
-    bool keep_alive = problem == RequestProblem::kNone && message.keep_alive();
-
-    const Request request = make_request(problem);
+    const unsigned version = reader_.version();
+    bool keep_alive = problem == RequestProblem::kNone && reader_.keep_alive();
+    Request request = reader_.take_request();
+    request.remote_address = remote_address_;
+    const bool head = problem == RequestProblem::kNone && request.method == "HEAD";
     Response out;
     try {
       out = core_.handle(request);
@@ -501,8 +463,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Core& core_;
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  RequestReader reader_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
   const std::string remote_address_;
   const SteadyClock::time_point first_deadline_;
@@ -523,6 +484,7 @@ Core::~Core() {
 }
 
 void Core::listen() {
+  raise_open_files_limit(options_.max_connections + kSpareDescriptors);
   std::lock_guard<std::mutex> lock(control_mutex_);
   const std::string where = endpoint_text(options_.address, options_.port);
   if (acceptor_.is_open()) throw std::runtime_error("ssokit http: already listening on " + where);
@@ -580,14 +542,19 @@ void Core::on_accept(error_code ec, tcp::socket socket) {
   std::shared_ptr<Session> session;
   {
     // Checked under the lock stop() snapshots sessions with: a session is either seen by
-    // stop() or never created.
+    // stop() or never created. Sessions still closing count: their sockets are still open.
     std::lock_guard<std::mutex> lock(sessions_mutex_);
-    if (!stopping_.load()) {
+    if (!stopping_.load() && sessions_.size() < options_.max_connections) {
       session = std::make_shared<Session>(std::move(socket), *this, std::move(remote));
       sessions_.emplace(session.get(), session);
     }
   }
-  if (session) session->start();
+  if (session) {
+    session->start();
+  } else {
+    error_code ignored;
+    socket.close(ignored);  // over the cap (or stopping): no session, no answer
+  }
   std::lock_guard<std::mutex> lock(control_mutex_);
   do_accept_locked();
 }
