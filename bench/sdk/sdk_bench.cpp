@@ -129,7 +129,7 @@ void BM_CachedServiceToken(benchmark::State& state) {
                      R"({"status":"OK","serviceToken":"token-1","notBefore":)" + std::to_string(now) +
                          R"(,"notAfter":)" + std::to_string(now + 3'600'000) + "}");
   ClientOptions options;
-  options.server = "http://sso.test";
+  options.server = "https://sso.test";
   options.service_provider = "demo";
   options.software_statement = "statement.jwt";
   options.platform = platform.services();

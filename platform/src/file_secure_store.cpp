@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "files.hpp"
+#include "state_folder.hpp"
 
 namespace ssokit::platform {
 namespace {
@@ -22,16 +23,8 @@ Status invalid_key(const std::string& key) {
 }
 
 Status value_too_large() {
-  return Status(ErrorCode::kInvalidArgument, "secure store values are limited to " +
-                                                 std::to_string(FileSecureStore::kMaxValueSize) + " bytes");
-}
-
-int open_retrying(const char* path, int flags, mode_t mode = 0) {
-  int fd = -1;
-  do {
-    fd = ::open(path, flags, mode);
-  } while (fd < 0 && errno == EINTR);
-  return fd;
+  return Status(ErrorCode::kInvalidArgument,
+                "secure store values are limited to " + std::to_string(FileSecureStore::kMaxValueSize) + " bytes");
 }
 
 // Creates `path` and its missing parents, each mode 0700.
@@ -56,15 +49,30 @@ Status make_directories(const std::string& path) {
   return detail::os_error("secure store: cannot create directory", path, error);
 }
 
-Status sync_directory(const std::string& directory) {
-  const int fd = open_retrying(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return detail::os_error("secure store: cannot open directory", directory, errno);
+Status sync_folder(const detail::FolderHandle& folder, const std::string& directory) {
   // Some file systems cannot fsync a directory (EINVAL): nothing more can be done there.
-  const int result = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (result != 0 && error != EINVAL) return detail::os_error("secure store: cannot sync directory", directory, error);
+  if (::fsync(folder.fd()) != 0 && errno != EINVAL) {
+    return detail::os_error("secure store: cannot sync directory", directory, errno);
+  }
   return Status();
+}
+
+// The folder, created when missing, opened and checked (state_folder.hpp).
+Result<detail::FolderHandle> ready_folder(const std::string& directory) {
+  if (directory.empty()) return Status(ErrorCode::kInvalidArgument, "secure store: the directory name is empty");
+  Status made = make_directories(directory);
+  if (!made.ok()) return made;
+  auto folder = detail::open_state_folder(directory);
+  if (folder.ok() && !folder->is_open()) {
+    return detail::os_error("secure store: cannot open the folder", directory, ENOENT);  // removed meanwhile
+  }
+  return folder;
+}
+
+// The folder if it exists (a handle that is not open if not), opened and checked.
+Result<detail::FolderHandle> existing_folder(const std::string& directory) {
+  if (directory.empty()) return Status(ErrorCode::kInvalidArgument, "secure store: the directory name is empty");
+  return detail::open_state_folder(directory);
 }
 
 bool write_all(int fd, const std::string& value) {
@@ -80,32 +88,36 @@ bool write_all(int fd, const std::string& value) {
   return true;
 }
 
-// Writes `value` to a fresh temporary file next to the key's file, durably: its path.
-Result<std::string> write_temporary(const std::string& directory, const std::string& key, const std::string& value) {
-  std::string path;
+// Writes `value` to a fresh temporary file next to the key's file, durably: its name. Made
+// with O_EXCL | O_NOFOLLOW, so nothing planted under that name is opened or followed.
+Result<std::string> write_temporary(const detail::FolderHandle& folder, const std::string& directory,
+                                    const std::string& key, const std::string& value) {
+  std::string name;
   int fd = -1;
   for (int attempt = 0; fd < 0; ++attempt) {
     auto suffix = detail::random_hex(8);
     if (!suffix) return Status(ErrorCode::kStorageError, "secure store: the system's random number generator failed");
-    path = directory + "/" + std::string(kTempPrefix) + key + "-" + *suffix;
-    fd = open_retrying(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    name = std::string(kTempPrefix) + key + "-" + *suffix;
+    do {
+      fd = ::openat(folder.fd(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    } while (fd < 0 && errno == EINTR);
     if (fd < 0 && (errno != EEXIST || attempt >= 8)) {
-      return detail::os_error("secure store: cannot create", path, errno);
+      return detail::os_error("secure store: cannot create", directory + "/" + name, errno);
     }
   }
   // 0600 whatever the umask (a umask can only remove bits, but be explicit).
   if (::fchmod(fd, 0600) != 0 || !write_all(fd, value) || ::fsync(fd) != 0) {
     const int error = errno;
     ::close(fd);
-    ::unlink(path.c_str());
-    return detail::os_error("secure store: cannot write", path, error);
+    ::unlinkat(folder.fd(), name.c_str(), 0);
+    return detail::os_error("secure store: cannot write", directory + "/" + name, error);
   }
   if (::close(fd) != 0) {
     const int error = errno;
-    ::unlink(path.c_str());
-    return detail::os_error("secure store: cannot write", path, error);
+    ::unlinkat(folder.fd(), name.c_str(), 0);
+    return detail::os_error("secure store: cannot write", directory + "/" + name, error);
   }
-  return path;
+  return name;
 }
 
 }  // namespace
@@ -117,77 +129,79 @@ FileSecureStore::FileSecureStore(std::string directory) : directory_(std::move(d
 bool FileSecureStore::valid_key(const std::string& key) {
   if (key.empty() || key.size() > kMaxKeyLength || key.front() == '.') return false;
   for (const char c : key) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
 }
 
 Status FileSecureStore::prepare() {
-  if (directory_.empty()) return Status(ErrorCode::kInvalidArgument, "secure store: the directory name is empty");
-  return make_directories(directory_);
+  auto folder = ready_folder(directory_);
+  return folder.ok() ? Status() : folder.status();
 }
 
 Result<std::optional<std::string>> FileSecureStore::get(const std::string& key) {
   if (!valid_key(key)) return invalid_key(key);
-  if (directory_.empty()) return Status(ErrorCode::kInvalidArgument, "secure store: the directory name is empty");
-  return detail::read_small_file(directory_ + "/" + key, kMaxValueSize, /*follow_symlinks=*/false);
+  auto folder = existing_folder(directory_);
+  if (!folder.ok()) return folder.status();
+  if (!folder->is_open()) return std::optional<std::string>();
+  return detail::read_small_file_at(folder->fd(), key, directory_ + "/" + key, kMaxValueSize);
 }
 
 Status FileSecureStore::put(const std::string& key, const std::string& value) {
   if (!valid_key(key)) return invalid_key(key);
   if (value.size() > kMaxValueSize) return value_too_large();
-  Status ready = prepare();
-  if (!ready.ok()) return ready;
-  auto temp = write_temporary(directory_, key, value);
+  auto folder = ready_folder(directory_);
+  if (!folder.ok()) return folder.status();
+  auto temp = write_temporary(*folder, directory_, key, value);
   if (!temp.ok()) return temp.status();
-  const std::string path = directory_ + "/" + key;
-  if (::rename(temp->c_str(), path.c_str()) != 0) {
+  if (::renameat(folder->fd(), temp->c_str(), folder->fd(), key.c_str()) != 0) {
     const int error = errno;
-    ::unlink(temp->c_str());
-    return detail::os_error("secure store: cannot replace", path, error);
+    ::unlinkat(folder->fd(), temp->c_str(), 0);
+    return detail::os_error("secure store: cannot replace", directory_ + "/" + key, error);
   }
-  return sync_directory(directory_);
+  return sync_folder(*folder, directory_);
 }
 
 Result<bool> FileSecureStore::put_if_absent(const std::string& key, const std::string& value) {
   if (!valid_key(key)) return invalid_key(key);
   if (value.size() > kMaxValueSize) return value_too_large();
-  Status ready = prepare();
-  if (!ready.ok()) return ready;
-  auto temp = write_temporary(directory_, key, value);
+  auto folder = ready_folder(directory_);
+  if (!folder.ok()) return folder.status();
+  auto temp = write_temporary(*folder, directory_, key, value);
   if (!temp.ok()) return temp.status();
-  const std::string path = directory_ + "/" + key;
+  const int fd = folder->fd();
   // An atomic "create if absent" of a complete file: rename that refuses to replace, or, where
   // the file system lacks it, a hard link (which never replaces either).
-  int result = ::renameat2(AT_FDCWD, temp->c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
+  int result = ::renameat2(fd, temp->c_str(), fd, key.c_str(), RENAME_NOREPLACE);
   int error = result == 0 ? 0 : errno;
   if (result != 0) {
     if (error == EINVAL || error == ENOSYS) {
-      result = ::link(temp->c_str(), path.c_str());
+      result = ::linkat(fd, temp->c_str(), fd, key.c_str(), 0);
       error = result == 0 ? 0 : errno;
     }
-    ::unlink(temp->c_str());  // the spare name after a link, or the unused file
+    ::unlinkat(fd, temp->c_str(), 0);  // the spare name after a link, or the unused file
   }
   if (result != 0) {
     if (error == EEXIST) return false;
-    return detail::os_error("secure store: cannot create", path, error);
+    return detail::os_error("secure store: cannot create", directory_ + "/" + key, error);
   }
-  Status synced = sync_directory(directory_);
+  Status synced = sync_folder(*folder, directory_);
   if (!synced.ok()) return synced;
   return true;
 }
 
 Status FileSecureStore::remove(const std::string& key) {
   if (!valid_key(key)) return invalid_key(key);
-  if (directory_.empty()) return Status(ErrorCode::kInvalidArgument, "secure store: the directory name is empty");
-  const std::string path = directory_ + "/" + key;
-  if (::unlink(path.c_str()) != 0) {
+  auto folder = existing_folder(directory_);
+  if (!folder.ok()) return folder.status();
+  if (!folder->is_open()) return Status();
+  if (::unlinkat(folder->fd(), key.c_str(), 0) != 0) {
     if (errno == ENOENT) return Status();
-    return detail::os_error("secure store: cannot remove", path, errno);
+    return detail::os_error("secure store: cannot remove", directory_ + "/" + key, errno);
   }
-  return sync_directory(directory_);
+  return sync_folder(*folder, directory_);
 }
 
 }  // namespace ssokit::platform

@@ -25,18 +25,10 @@ Status os_error(std::string_view what, const std::string& path, int error) {
   return Status(ErrorCode::kStorageError, std::move(message));
 }
 
-Result<std::optional<std::string>> read_small_file(const std::string& path, std::size_t max_size,
-                                                   bool follow_symlinks) {
-  int flags = O_RDONLY | O_CLOEXEC;
-  if (!follow_symlinks) flags |= O_NOFOLLOW;
-  int fd = -1;
-  do {
-    fd = ::open(path.c_str(), flags);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    if (errno == ENOENT) return std::optional<std::string>();
-    return os_error("cannot open", path, errno);
-  }
+namespace {
+
+// Reads the open `fd` to its end and closes it.
+Result<std::optional<std::string>> read_and_close(int fd, const std::string& path, std::size_t max_size) {
   std::string content;
   char buffer[4096];
   for (;;) {
@@ -50,13 +42,42 @@ Result<std::optional<std::string>> read_small_file(const std::string& path, std:
     if (n == 0) break;
     if (content.size() + static_cast<std::size_t>(n) > max_size) {
       ::close(fd);
-      return Status(ErrorCode::kStorageError,
-                    "'" + path + "' is larger than " + std::to_string(max_size) + " bytes");
+      return Status(ErrorCode::kStorageError, "'" + path + "' is larger than " + std::to_string(max_size) + " bytes");
     }
     content.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fd);
   return std::optional<std::string>(std::move(content));
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> read_small_file(const std::string& path, std::size_t max_size,
+                                                   bool follow_symlinks) {
+  int flags = O_RDONLY | O_CLOEXEC;
+  if (!follow_symlinks) flags |= O_NOFOLLOW;
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), flags);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<std::string>();
+    return os_error("cannot open", path, errno);
+  }
+  return read_and_close(fd, path, max_size);
+}
+
+Result<std::optional<std::string>> read_small_file_at(int folder_fd, const std::string& name, const std::string& path,
+                                                      std::size_t max_size) {
+  int fd = -1;
+  do {
+    fd = ::openat(folder_fd, name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<std::string>();
+    return os_error("cannot open", path, errno);
+  }
+  return read_and_close(fd, path, max_size);
 }
 
 std::string_view trim(std::string_view text) {

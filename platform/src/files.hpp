@@ -18,8 +18,11 @@ Status os_error(std::string_view what, const std::string& path, int error);
 
 // The whole file; nullopt when it does not exist (ENOENT). kStorageError on any other error
 // or when it is larger than `max_size`. `follow_symlinks` false opens with O_NOFOLLOW.
-Result<std::optional<std::string>> read_small_file(const std::string& path, std::size_t max_size,
-                                                   bool follow_symlinks);
+Result<std::optional<std::string>> read_small_file(const std::string& path, std::size_t max_size, bool follow_symlinks);
+// The same for the file `name` in the open folder `folder_fd`, never following a symbolic
+// link; `path` names it in errors.
+Result<std::optional<std::string>> read_small_file_at(int folder_fd, const std::string& name, const std::string& path,
+                                                      std::size_t max_size);
 
 // `text` without leading and trailing ASCII whitespace.
 std::string_view trim(std::string_view text);

@@ -5,7 +5,7 @@
 namespace ssokit::cli {
 namespace {
 
-const std::set<std::string> kCommands = {"sign-in", "link", "redeem", "devices", "unlink",
+const std::set<std::string> kCommands = {"sign-in", "link",     "redeem",     "devices", "unlink",
                                          "token",   "profiles", "login-mvpd", "sign-out"};
 
 }  // namespace
@@ -41,6 +41,8 @@ std::optional<CliArgs> parse_cli_args(const std::vector<std::string>& args, std:
       ok = take_value(i, out.user);
     } else if (arg == "--password") {
       ok = take_value(i, out.password);
+    } else if (arg == "--allow-insecure-http") {
+      out.allow_insecure_http = true;
     } else if (arg == "--qr") {
       out.qr = true;
     } else if (arg == "--json") {
@@ -63,9 +65,9 @@ std::optional<CliArgs> parse_cli_args(const std::vector<std::string>& args, std:
     error = "no command (see --help)";
     return std::nullopt;
   }
-  for (const auto& [value, flag] : {std::pair{&out.server, "--server"}, std::pair{&out.service_provider, "--service-provider"},
-                                    std::pair{&out.software_statement_file, "--software-statement"},
-                                    std::pair{&out.state_dir, "--state"}}) {
+  for (const auto& [value, flag] :
+       {std::pair{&out.server, "--server"}, std::pair{&out.service_provider, "--service-provider"},
+        std::pair{&out.software_statement_file, "--software-statement"}, std::pair{&out.state_dir, "--state"}}) {
     if (value->empty()) {
       error = std::string(flag) + " is required";
       return std::nullopt;
@@ -91,7 +93,10 @@ const char* cli_usage() {
   return R"(ssokit-cli: one simulated device of an app using the ssokit SDK
 
 usage: ssokit-cli --server URL --service-provider SP --software-statement FILE --state DIR
-                  [--platform tizen|webos|roku|android|ios|linux] COMMAND
+                  [--platform tizen|webos|roku|android|ios|linux] [--allow-insecure-http] COMMAND
+
+  --allow-insecure-http  allow an http:// --server that is not this machine (test networks
+                         only: tokens and codes would cross the network unencrypted)
 
 commands:
   sign-in --sso-id ID | sign-in --platform-token FILE

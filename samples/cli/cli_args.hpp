@@ -12,6 +12,7 @@ struct CliArgs {
   std::string software_statement_file;
   std::string state_dir;
   std::string platform = "linux";
+  bool allow_insecure_http = false;  // http:// to a host other than this machine
   std::string command;
   std::vector<std::string> operands;  // positional arguments after the command
   // Command flags.

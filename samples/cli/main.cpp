@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   }
   std::ifstream statement_file(args->software_statement_file);
   if (!statement_file) {
-    std::cerr << "error: invalid_argument: cannot read the software statement " << args->software_statement_file << "\n";
+    std::cerr << "error: invalid_argument: cannot read the software statement " << args->software_statement_file
+              << "\n";
     return 2;
   }
   std::stringstream statement;
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
 
   ClientOptions options;
   options.server = args->server;
+  options.allow_insecure_http = args->allow_insecure_http;
   options.service_provider = args->service_provider;
   options.software_statement = software_statement;
   options.platform = std::move(*services);

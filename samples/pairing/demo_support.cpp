@@ -26,7 +26,9 @@ std::optional<std::chrono::seconds> parse_seconds(const std::string& text) {
   return std::chrono::seconds(value);
 }
 
-std::string or_dash(const std::string& text) { return text.empty() ? "-" : text; }
+std::string or_dash(const std::string& text) {
+  return text.empty() ? "-" : text;
+}
 
 }  // namespace
 
@@ -42,6 +44,10 @@ std::optional<DemoArgs> parse_demo_args(DemoKind kind, const std::vector<std::st
   const bool phone = kind == DemoKind::kPhone;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
+    if (flag == "--allow-insecure-http") {  // the one flag without a value
+      out.allow_insecure_http = true;
+      continue;
+    }
     const bool known = flag == "--server" || flag == "--service-provider" || flag == "--statement" ||
                        flag == "--software-statement" || flag == "--state" ||
                        (phone && (flag == "--sso-id" || flag == "--wait")) || (!phone && flag == "--code");
@@ -75,11 +81,10 @@ std::optional<DemoArgs> parse_demo_args(DemoKind kind, const std::vector<std::st
       out.wait = *seconds;
     }
   }
-  std::vector<std::pair<const std::string*, const char*>> required = {
-      {&out.server, "--server"},
-      {&out.service_provider, "--service-provider"},
-      {&out.statement_file, "--statement"},
-      {&out.state_dir, "--state"}};
+  std::vector<std::pair<const std::string*, const char*>> required = {{&out.server, "--server"},
+                                                                      {&out.service_provider, "--service-provider"},
+                                                                      {&out.statement_file, "--statement"},
+                                                                      {&out.state_dir, "--state"}};
   if (phone) required.emplace_back(&out.sso_id, "--sso-id");
   for (const auto& [value, flag] : required) {
     if (value->empty()) {
@@ -95,7 +100,7 @@ const char* demo_usage(DemoKind kind) {
     return R"(ssokit-phone-demo: the phone of the pairing demo (docs/demos.md)
 
 usage: ssokit-phone-demo --server URL --service-provider SP --statement FILE --state DIR
-                         --sso-id ID [--wait SECONDS]
+                         --sso-id ID [--wait SECONDS] [--allow-insecure-http]
 
 Signs this (simulated Android) phone in with the account id ID, makes a link code and shows
 it as digits and as a QR code, then waits until another device joins the profile with it.
@@ -106,6 +111,8 @@ it as digits and as a QR code, then waits until another device joins the profile
   --state DIR             this phone's state folder (created 0700 when missing)
   --sso-id ID             the account to sign in with, e.g. alice@example.com
   --wait SECONDS          how long to wait for a device to join [120]
+  --allow-insecure-http   allow an http:// --server that is not this machine (test networks
+                          only: tokens and codes would cross the network unencrypted)
 
 Prints "code: <code>" on a line of its own, then "joined: <type> <model> <id>" when a
 device joins. Exit status 0 when a device joined; 1 on failure or when none joined in
@@ -115,7 +122,7 @@ time (one line on stderr: error: <code>: <message>); 2 for a wrong command line.
   return R"(ssokit-tv-demo: the TV of the pairing demo (docs/demos.md)
 
 usage: ssokit-tv-demo --server URL --service-provider SP --statement FILE --state DIR
-                      [--code CODE]
+                      [--code CODE] [--allow-insecure-http]
 
 Joins this (simulated Samsung) TV to the profile of the phone that shows a link code, without
 ever blocking its screen loop, then lists the devices of the profile. When the state folder
@@ -126,6 +133,8 @@ already holds a session, no code is asked.
   --statement FILE        the app's software statement (ssokit-server software-statement)
   --state DIR             this TV's state folder (created 0700 when missing)
   --code CODE             the code shown on the phone; without it, the demo asks for it
+  --allow-insecure-http   allow an http:// --server that is not this machine (test networks
+                          only: tokens and codes would cross the network unencrypted)
 
 Exit status 0 when the TV is signed in; 1 on failure (stderr: error: <code>: <message>,
 then what to do); 2 for a wrong command line.
@@ -153,6 +162,7 @@ std::optional<SsoClient> make_client(const DemoArgs& args, std::string software_
   }
   ClientOptions options;
   options.server = args.server;
+  options.allow_insecure_http = args.allow_insecure_http;
   options.service_provider = args.service_provider;
   options.software_statement = std::move(software_statement);
   options.platform = std::move(services).value();
@@ -166,8 +176,8 @@ std::optional<SsoClient> make_client(const DemoArgs& args, std::string software_
 }
 
 std::string what_to_do(const Status& status) {
-  const auto& server = status.server_error();
-  const std::string trace = server && !server->trace.empty() ? " (trace " + server->trace + ")" : "";
+  const std::string trace_id = samples::trace_of(status);
+  const std::string trace = trace_id.empty() ? "" : " (trace " + trace_id + ")";
   switch (status.code()) {
     case ErrorCode::kOk:
     case ErrorCode::kCancelled:
@@ -202,14 +212,18 @@ std::string what_to_do(const Status& status) {
     case ErrorCode::kServerError:
       return "The server failed: try again later" + trace + ".";
     case ErrorCode::kStorageError:
-      return "Cannot use the state folder: check its permissions and the free disk space.";
+      return "Cannot use the state folder: check its owner, its permissions and the free disk space.";
+    case ErrorCode::kDeviceLimitReached:
+      return "Your profile already has as many devices as it may hold. On your phone, unlink a device you no "
+             "longer use, then ask it for a new code.";
   }
   return "Try again later" + trace + ".";
 }
 
 void print_devices(const std::vector<Device>& devices, std::ostream& out) {
   for (const Device& device : devices) {
-    const std::string os = device.os_version.empty() ? or_dash(device.os) : or_dash(device.os) + " " + device.os_version;
+    const std::string os =
+        device.os_version.empty() ? or_dash(device.os) : or_dash(device.os) + " " + device.os_version;
     out << (device.current ? "* " : "  ") << std::left << std::setw(12) << or_dash(device.device_type) << " "
         << std::setw(10) << or_dash(device.model) << " " << std::setw(11) << os << " " << device.id;
     if (device.current) {

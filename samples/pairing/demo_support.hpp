@@ -17,10 +17,11 @@ enum class DemoKind { kPhone, kTv };
 
 struct DemoArgs {
   std::string server;
+  bool allow_insecure_http = false;  // http:// to a host other than this machine
   std::string service_provider;
   std::string statement_file;
   std::string state_dir;
-  std::string sso_id;             // phone only, required
+  std::string sso_id;               // phone only, required
   std::optional<std::string> code;  // TV only: the code given with --code
   std::chrono::seconds wait{120};   // phone only
 };

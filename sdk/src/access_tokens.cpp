@@ -1,9 +1,10 @@
 #include "access_tokens.hpp"
 
-#include "encoding.hpp"
-
 #include <algorithm>
-#include <cstdlib>
+
+#include "encoding.hpp"
+#include "stored_values.hpp"
+#include "time_limits.hpp"
 
 namespace ssokit::internal {
 namespace {
@@ -64,9 +65,8 @@ Result<std::string> AccessTokens::request_token(const wire::ClientCredentials& c
   request.method = "POST";
   request.path = "/o/client/token";
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-  request.body = form_encode({{"grant_type", "client_credentials"},
-                              {"client_id", client.client_id},
-                              {"client_secret", client.client_secret}});
+  request.body = form_encode(
+      {{"grant_type", "client_credentials"}, {"client_id", client.client_id}, {"client_secret", client.client_secret}});
   request.idempotent = true;
   request.needs_access_token = false;
   auto response = runner_.run(request, call);
@@ -80,9 +80,9 @@ Result<std::string> AccessTokens::request_token(const wire::ClientCredentials& c
     cached_ = Cached{token->value, clock_.steady_now() + lifetime - ahead};
   }
   // Kept with its expiry in server time, so a restart knows how long it still lives.
-  const auto expires = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           (runner_.server_now() + lifetime).time_since_epoch())
-                           .count();
+  const auto expires =
+      std::chrono::duration_cast<std::chrono::milliseconds>((runner_.server_now() + lifetime).time_since_epoch())
+          .count();
   store_.put(kAccessTokenKey, token->value + "\n" + std::to_string(expires));
   return token->value;
 }
@@ -95,10 +95,12 @@ Result<std::string> AccessTokens::renew(CallContext& call) {
       if (auto stored = store_.get(kAccessTokenKey); stored && *stored) {
         const std::string& text = **stored;
         const auto newline = text.find('\n');
-        if (newline != std::string::npos) {
-          const long long expires_ms = std::atoll(text.c_str() + newline + 1);
-          const auto left = std::chrono::milliseconds(expires_ms) -
-                            std::chrono::duration_cast<std::chrono::milliseconds>(runner_.server_now().time_since_epoch());
+        std::optional<ServerTime> expires;
+        if (newline != std::string::npos) expires = parse_stored_time(std::string_view(text).substr(newline + 1));
+        if (expires) {
+          // Both in ms since the epoch: no overflow; cut to kMaxLifetime before the steady clock.
+          const auto server_now = std::chrono::time_point_cast<std::chrono::milliseconds>(runner_.server_now());
+          const auto left = std::min<std::chrono::milliseconds>(*expires - server_now, kMaxLifetime);
           if (left > kRenewAhead) {
             cached_ = Cached{text.substr(0, newline), clock_.steady_now() + left - kRenewAhead};
             return cached_->value;

@@ -3,6 +3,7 @@
 
 #include "client_state.hpp"
 #include "encoding.hpp"
+#include "server_url.hpp"
 #include "wire/wire.hpp"
 
 namespace ssokit {
@@ -24,7 +25,9 @@ bool has_control_characters(const std::string& text) {
   return false;
 }
 
-Status invalid(std::string message) { return Status(ErrorCode::kInvalidArgument, std::move(message)); }
+Status invalid(std::string message) {
+  return Status(ErrorCode::kInvalidArgument, std::move(message));
+}
 
 // Runs `work` on the executor; the callback gets its result, or kCancelled.
 template <class T, class Work>
@@ -32,8 +35,8 @@ PendingCall post_async(SsoClient::State* state, CallOptions call, Callback<T> do
   auto flag = call.cancel_flag() ? call.cancel_flag() : std::make_shared<std::atomic<bool>>(false);
   call.cancel_flag(flag);
   state->executor.post([call, done = std::move(done), work = std::move(work)]() mutable {
-    Result<T> result = call.cancel_flag()->load() ? Result<T>(Status(ErrorCode::kCancelled, "the call was cancelled"))
-                                                  : work(call);
+    Result<T> result =
+        call.cancel_flag()->load() ? Result<T>(Status(ErrorCode::kCancelled, "the call was cancelled")) : work(call);
     if (done) done(std::move(result));
   });
   return PendingCall(flag);
@@ -49,7 +52,7 @@ SsoClient::State::State(ClientOptions client_options, std::shared_ptr<HttpTransp
       transport(std::move(http)),
       clock(std::move(clocks)),
       device_id(std::move(id)),
-      runner(options, transport, *clock),
+      runner(options, transport, *clock, device_id),
       access_tokens(options, runner, *options.platform.store, *clock),
       tokens(options, runner, *options.platform.store, *clock, device_id),
       executor(options.async_threads) {
@@ -57,8 +60,12 @@ SsoClient::State::State(ClientOptions client_options, std::shared_ptr<HttpTransp
 }
 
 Result<SsoClient> SsoClient::create(ClientOptions options) {
-  if (options.server.rfind("http://", 0) != 0 && options.server.rfind("https://", 0) != 0) {
-    return invalid("ClientOptions::server must be an http:// or https:// URL");
+  const auto server = internal::parse_server_url(options.server);
+  if (!server) return server.status();
+  if (!server->https && !options.allow_insecure_http && !internal::is_loopback_host(server->host)) {
+    return invalid("ClientOptions::server is http:// to " + server->host +
+                   ", which is not this machine: tokens and codes would cross the network unencrypted. Use "
+                   "https://, or set ClientOptions::allow_insecure_http (on a test network only)");
   }
   while (!options.server.empty() && options.server.back() == '/') options.server.pop_back();
   if (options.service_provider.empty()) return invalid("ClientOptions::service_provider is required");
@@ -76,8 +83,8 @@ Result<SsoClient> SsoClient::create(ClientOptions options) {
   if (!device_id) return device_id.status();
   std::shared_ptr<HttpTransport> transport = options.transport ? options.transport : make_curl_transport();
   std::shared_ptr<Clock> clock = options.platform.clock ? options.platform.clock : system_clock();
-  return SsoClient(std::make_shared<State>(std::move(options), std::move(transport), std::move(clock),
-                                           std::move(*device_id)));
+  return SsoClient(
+      std::make_shared<State>(std::move(options), std::move(transport), std::move(clock), std::move(*device_id)));
 }
 
 SsoClient::SsoClient(std::shared_ptr<State> state) : state_(std::move(state)) {}
@@ -107,7 +114,8 @@ Result<ServiceToken> SsoClient::State::post_service_token(std::vector<HttpHeader
   request.path = api_path("/serviceToken");
   request.headers = std::move(identity_headers);
   request.headers.push_back({"AP-Device-Identifier", "fingerprint " + device_id});
-  request.headers.push_back({"X-Device-Info", internal::base64_encode(options.platform.device_info->device_info_json())});
+  request.headers.push_back(
+      {"X-Device-Info", internal::base64_encode(options.platform.device_info->device_info_json())});
   request.idempotent = idempotent;
   auto response = runner.run(request, ctx);
   if (!response) return response.status();
@@ -151,8 +159,8 @@ Result<HttpResponse> SsoClient::State::with_service_token(internal::ApiRequest r
   request.headers.push_back({"AP-Device-Identifier", "fingerprint " + device_id});
   request.headers.push_back({"AD-Service-Token", std::move(token->value)});
   auto response = runner.run(request, ctx);
-  if (!response && (response.status().code() == ErrorCode::kTokenInvalid ||
-                    response.status().code() == ErrorCode::kTokenExpired)) {
+  if (!response &&
+      (response.status().code() == ErrorCode::kTokenInvalid || response.status().code() == ErrorCode::kTokenExpired)) {
     // The server refused the token (a rotated-out key, a clock far off): refresh once.
     std::string& sent_token = request.headers.back().value;
     auto fresh = tokens.refresh_after_refusal(sent_token, ctx);
@@ -198,6 +206,7 @@ Result<std::vector<std::string>> SsoClient::State::unlink_devices(const std::vec
   request.path = api_path("/unlink");
   request.headers = {{"Content-Type", "application/json"}};
   request.body = wire::unlink_request_body(device_ids);
+  request.private_values = device_ids;
   request.idempotent = true;  // unlinking twice unlinks once
   auto response = with_service_token(std::move(request), ctx);
   if (!response) return response.status();
@@ -262,31 +271,45 @@ Result<ServiceToken> SsoClient::redeem_link_code(const std::string& code, CallOp
 Result<ServiceToken> SsoClient::sign_in_with_platform_identity(CallOptions call) {
   return state_->sign_in_with_platform_identity(call);
 }
-Result<ServiceToken> SsoClient::service_token(CallOptions call) { return state_->service_token(call); }
-Result<LinkCode> SsoClient::create_link_code(CallOptions call) { return state_->create_link_code(call); }
-Result<std::vector<Device>> SsoClient::list_devices(CallOptions call) { return state_->list_devices(call); }
+Result<ServiceToken> SsoClient::service_token(CallOptions call) {
+  return state_->service_token(call);
+}
+Result<LinkCode> SsoClient::create_link_code(CallOptions call) {
+  return state_->create_link_code(call);
+}
+Result<std::vector<Device>> SsoClient::list_devices(CallOptions call) {
+  return state_->list_devices(call);
+}
 Result<std::vector<std::string>> SsoClient::unlink_devices(const std::vector<std::string>& device_ids,
-                                                         CallOptions call) {
+                                                           CallOptions call) {
   return state_->unlink_devices(device_ids, call);
 }
 Result<MvpdSession> SsoClient::start_mvpd_session(const std::string& mvpd, const std::string& domain_name,
                                                   const std::string& redirect_url, CallOptions call) {
   return state_->start_mvpd_session(mvpd, domain_name, redirect_url, call);
 }
-Result<std::vector<MvpdProfile>> SsoClient::mvpd_profiles(CallOptions call) { return state_->mvpd_profiles("", call); }
+Result<std::vector<MvpdProfile>> SsoClient::mvpd_profiles(CallOptions call) {
+  return state_->mvpd_profiles("", call);
+}
 Result<std::vector<MvpdProfile>> SsoClient::mvpd_profiles_for_code(const std::string& code, CallOptions call) {
   if (code.empty()) return invalid("the authentication code is required");
   return state_->mvpd_profiles(code, call);
 }
-Result<bool> SsoClient::mvpd_logout(const std::string& mvpd, CallOptions call) { return state_->mvpd_logout(mvpd, call); }
+Result<bool> SsoClient::mvpd_logout(const std::string& mvpd, CallOptions call) {
+  return state_->mvpd_logout(mvpd, call);
+}
 
 Status SsoClient::sign_out() {
   state_->tokens.clear();
   return Status();
 }
 
-bool SsoClient::signed_in() const { return state_->tokens.has_token(); }
-Result<std::string> SsoClient::device_id() const { return state_->device_id; }
+bool SsoClient::signed_in() const {
+  return state_->tokens.has_token();
+}
+Result<std::string> SsoClient::device_id() const {
+  return state_->device_id;
+}
 
 PendingCall SsoClient::sign_in_async(const std::string& sso_id, Callback<ServiceToken> done, CallOptions call) {
   State* state = state_.get();
@@ -321,16 +344,18 @@ PendingCall SsoClient::list_devices_async(Callback<std::vector<Device>> done, Ca
 PendingCall SsoClient::unlink_devices_async(const std::vector<std::string>& device_ids,
                                             Callback<std::vector<std::string>> done, CallOptions call) {
   State* state = state_.get();
-  return post_async<std::vector<std::string>>(
-      state, call, std::move(done), [state, device_ids](const CallOptions& c) { return state->unlink_devices(device_ids, c); });
+  return post_async<std::vector<std::string>>(state, call, std::move(done), [state, device_ids](const CallOptions& c) {
+    return state->unlink_devices(device_ids, c);
+  });
 }
 PendingCall SsoClient::start_mvpd_session_async(const std::string& mvpd, const std::string& domain_name,
                                                 const std::string& redirect_url, Callback<MvpdSession> done,
                                                 CallOptions call) {
   State* state = state_.get();
-  return post_async<MvpdSession>(state, call, std::move(done), [state, mvpd, domain_name, redirect_url](const CallOptions& c) {
-    return state->start_mvpd_session(mvpd, domain_name, redirect_url, c);
-  });
+  return post_async<MvpdSession>(state, call, std::move(done),
+                                 [state, mvpd, domain_name, redirect_url](const CallOptions& c) {
+                                   return state->start_mvpd_session(mvpd, domain_name, redirect_url, c);
+                                 });
 }
 PendingCall SsoClient::mvpd_profiles_async(Callback<std::vector<MvpdProfile>> done, CallOptions call) {
   State* state = state_.get();
@@ -339,7 +364,8 @@ PendingCall SsoClient::mvpd_profiles_async(Callback<std::vector<MvpdProfile>> do
 }
 PendingCall SsoClient::mvpd_logout_async(const std::string& mvpd, Callback<bool> done, CallOptions call) {
   State* state = state_.get();
-  return post_async<bool>(state, call, std::move(done), [state, mvpd](const CallOptions& c) { return state->mvpd_logout(mvpd, c); });
+  return post_async<bool>(state, call, std::move(done),
+                          [state, mvpd](const CallOptions& c) { return state->mvpd_logout(mvpd, c); });
 }
 
 }  // namespace ssokit

@@ -4,6 +4,7 @@
 
 #include "backoff.hpp"
 #include "redaction.hpp"
+#include "time_limits.hpp"
 #include "wire/wire.hpp"
 
 namespace ssokit::internal {
@@ -15,12 +16,30 @@ bool is_access_token_error(const Status& status) {
 }
 
 // 502/503/504 say the server (or a proxy before it) did not do the work.
-bool is_transient_server_status(int status) { return status == 502 || status == 503 || status == 504; }
+bool is_transient_server_status(int status) {
+  return status == 502 || status == 503 || status == 504;
+}
+
+// Headers that carry nothing private; every other header value is kept out of log lines.
+bool is_public_header(const std::string& name) {
+  return name == "Accept" || name == "Content-Type" || name == "User-Agent";
+}
+
+// "Bearer <token>" and "fingerprint <id>": the credential after the scheme word.
+std::string_view credential_of(std::string_view value) {
+  const auto space = value.find(' ');
+  return space == std::string_view::npos ? value : value.substr(space + 1);
+}
 
 }  // namespace
 
-RequestRunner::RequestRunner(const ClientOptions& options, std::shared_ptr<HttpTransport> transport, Clock& clock)
-    : options_(options), transport_(std::move(transport)), clock_(clock), random_(options.random) {
+RequestRunner::RequestRunner(const ClientOptions& options, std::shared_ptr<HttpTransport> transport, Clock& clock,
+                             std::string device_id)
+    : options_(options),
+      transport_(std::move(transport)),
+      clock_(clock),
+      device_id_(std::move(device_id)),
+      random_(options.random) {
   if (!random_) {
     auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
     random_ = [engine] { return (*engine)(); };
@@ -32,13 +51,48 @@ std::uint64_t RequestRunner::random() {
   return random_();
 }
 
+bool RequestRunner::set_server_offset(std::chrono::milliseconds offset) {
+  if (offset > kMaxServerClockOffset || offset < -kMaxServerClockOffset) return false;
+  server_offset_ms_.store(offset.count());
+  return true;
+}
+
 std::chrono::system_clock::time_point RequestRunner::server_now() const {
   return clock_.system_now() + server_offset();
 }
 
-void RequestRunner::log(LogLevel level, const std::string& message) const {
+void RequestRunner::learn_server_clock(const std::string& date) {
+  const auto server_time = wire::parse_http_date(date);
+  if (!server_time) return;
+  // In ms since the epoch both are far inside int64, so the difference cannot overflow, as
+  // it could in the clocks' nanoseconds (a Date from 1678 is 350 years from now).
+  using std::chrono::milliseconds;
+  const auto server_ms = std::chrono::duration_cast<milliseconds>(server_time->time_since_epoch());
+  const auto device_ms = std::chrono::duration_cast<milliseconds>(clock_.system_now().time_since_epoch());
+  if (!set_server_offset(server_ms - device_ms)) {
+    log(LogLevel::kWarn, "ignored an answer's Date header: it is more than a year from this device's clock");
+  }
+}
+
+void RequestRunner::log(LogLevel level, const std::string& message,
+                        const std::vector<std::string_view>& private_values) const {
   if (!options_.log) return;
-  options_.log(level, options_.redact_logs ? redact(message) : message);
+  if (!options_.redact_logs) return options_.log(level, message);
+  std::vector<std::string_view> hidden = private_values;
+  hidden.push_back(device_id_);
+  options_.log(level, redact(message, hidden));
+}
+
+void RequestRunner::log_request(LogLevel level, const ApiRequest& request, const HttpRequest& http,
+                                const std::string& message) const {
+  if (!options_.log) return;  // the line is built only for an app that listens
+  std::vector<std::string_view> hidden(request.private_values.begin(), request.private_values.end());
+  for (const HttpHeader& header : http.headers) {
+    if (is_public_header(header.name)) continue;
+    hidden.push_back(header.value);
+    hidden.push_back(credential_of(header.value));
+  }
+  log(level, message, hidden);
 }
 
 Result<HttpResponse> RequestRunner::run(ApiRequest& request, CallContext& call) {
@@ -88,7 +142,10 @@ Result<HttpResponse> RequestRunner::attempts(const ApiRequest& request, HttpRequ
     const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now() - started).count();
 
     if (!result.status.ok()) {
-      log(LogLevel::kWarn, request.method + " " + request.path + " failed: " + result.status.message());
+      if (options_.log) {
+        log_request(LogLevel::kWarn, request, http,
+                    request.method + " " + request.path + " failed: " + result.status.message());
+      }
       if (result.status.code() == ErrorCode::kCancelled || result.status.code() == ErrorCode::kTimeout) {
         return result.status;
       }
@@ -100,20 +157,16 @@ Result<HttpResponse> RequestRunner::attempts(const ApiRequest& request, HttpRequ
     }
 
     HttpResponse& response = result.response;
-    if (const std::string date = response.header("Date"); !date.empty()) {
-      if (const auto server_time = wire::parse_http_date(date)) {
-        set_server_offset(std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - clock_.system_now()));
-      }
-    }
+    if (const std::string date = response.header("Date"); !date.empty()) learn_server_clock(date);
     if (options_.log) {  // the line is built only for an app that listens
-      log(LogLevel::kDebug, request.method + " " + request.path + " -> " + std::to_string(response.status) + " (" +
-                                std::to_string(millis) + " ms)");
+      log_request(LogLevel::kDebug, request, http,
+                  request.method + " " + request.path + " -> " + std::to_string(response.status) + " (" +
+                      std::to_string(millis) + " ms)");
     }
     if (response.status >= 200 && response.status < 300) return std::move(response);
 
     last = wire::status_from_response(response);
-    if (response.status == 401 && request.needs_access_token && is_access_token_error(last) &&
-        !access_token_renewed) {
+    if (response.status == 401 && request.needs_access_token && is_access_token_error(last) && !access_token_renewed) {
       // The access token expired or the client was removed: renew (re-registering if needed) once.
       access_tokens_->reject(access_token);
       access_token_renewed = true;

@@ -3,13 +3,15 @@
 // (Accept, User-Agent, device headers), the access token (renewed once on a 401), retries
 // (capped exponential backoff with full jitter; only idempotent calls or failures known to
 // precede the server; 429 and Retry-After honoured within the call's deadline), the server
-// clock offset from Date, and logging (redacted).
+// clock offset from Date (bounded, time_limits.hpp), and logging (redacted: the client's
+// device id and the request's private values are masked whatever their shape).
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "call_context.hpp"
@@ -24,6 +26,9 @@ struct ApiRequest {
   std::string body;
   bool idempotent = false;
   bool needs_access_token = true;
+  // Values from the body that no log line may show, whatever their shape (the ids of an
+  // unlink). Header values are masked without being listed here.
+  std::vector<std::string> private_values;
 };
 
 // Supplies and renews the access token; implemented by AccessTokens.
@@ -36,7 +41,8 @@ class AccessTokenSource {
 
 class RequestRunner {
  public:
-  RequestRunner(const ClientOptions& options, std::shared_ptr<HttpTransport> transport, Clock& clock);
+  RequestRunner(const ClientOptions& options, std::shared_ptr<HttpTransport> transport, Clock& clock,
+                std::string device_id);
   void set_access_tokens(AccessTokenSource* tokens) { access_tokens_ = tokens; }
 
   // A 2xx response, or the Status of the failure (non-2xx mapped from the error envelope).
@@ -46,19 +52,28 @@ class RequestRunner {
 
   // Server time minus this device's wall-clock time, from the last Date header (ms).
   std::chrono::milliseconds server_offset() const { return std::chrono::milliseconds(server_offset_ms_.load()); }
-  void set_server_offset(std::chrono::milliseconds offset) { server_offset_ms_.store(offset.count()); }
+  // Applies `offset` unless it is beyond kMaxServerClockOffset; false when it was ignored.
+  bool set_server_offset(std::chrono::milliseconds offset);
   // The server's "now" as best known.
   std::chrono::system_clock::time_point server_now() const;
 
-  void log(LogLevel level, const std::string& message) const;
+  // Redacted unless ClientOptions::redact_logs is false; this device's id and
+  // `private_values` are masked wherever they appear.
+  void log(LogLevel level, const std::string& message, const std::vector<std::string_view>& private_values = {}) const;
 
  private:
   std::uint64_t random();
   Result<HttpResponse> attempts(const ApiRequest& request, HttpRequest& http, CallContext& call);
+  // The server's clock from an answer's Date header.
+  void learn_server_clock(const std::string& date);
+  // A line about `request`: its header values and private values are masked.
+  void log_request(LogLevel level, const ApiRequest& request, const HttpRequest& http,
+                   const std::string& message) const;
 
   const ClientOptions& options_;
   std::shared_ptr<HttpTransport> transport_;
   Clock& clock_;
+  const std::string device_id_;
   AccessTokenSource* access_tokens_ = nullptr;
   std::atomic<std::int64_t> server_offset_ms_{0};
   std::mutex random_mutex_;

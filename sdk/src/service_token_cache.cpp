@@ -1,8 +1,10 @@
 #include "service_token_cache.hpp"
 
 #include <algorithm>
-#include <cstdlib>
+#include <limits>
 
+#include "stored_values.hpp"
+#include "time_limits.hpp"
 #include "wire/wire.hpp"
 
 namespace ssokit::internal {
@@ -11,7 +13,9 @@ namespace {
 constexpr const char* kServiceTokenKey = "service_token";
 constexpr const char* kServerOffsetKey = "server_offset_ms";
 
-std::int64_t millis(ServerTime time) { return time.time_since_epoch().count(); }
+std::int64_t millis(ServerTime time) {
+  return time.time_since_epoch().count();
+}
 
 // Answers after which the local token is useless: unlinked, past the grace, or refused.
 bool clears_local_state(ErrorCode code) {
@@ -25,10 +29,14 @@ ServiceTokenCache::ServiceTokenCache(const ClientOptions& options, RequestRunner
     : options_(options), runner_(runner), store_(store), clock_(clock), device_id_(std::move(device_id)) {}
 
 ServiceTokenCache::Cached ServiceTokenCache::make_cached(const ServiceToken& token) const {
-  // Time left by the server's clock, turned into a steady-clock moment.
+  // Time left by the server's clock, turned into a steady-clock moment. In ms since the epoch
+  // the difference cannot overflow (notAfter is at most 2^53, the server's now is bounded by
+  // the clock offset's cap); it is cut to [0, kMaxLifetime] before it meets the steady clock's
+  // nanoseconds, so a token claiming centuries is refreshed within a year.
   const auto server_now = std::chrono::time_point_cast<std::chrono::milliseconds>(runner_.server_now());
-  const auto left = token.not_after - server_now;
-  const auto lifetime = token.not_after - token.not_before;
+  const auto left =
+      std::clamp<std::chrono::milliseconds>(token.not_after - server_now, std::chrono::milliseconds(0), kMaxLifetime);
+  const auto lifetime = token.not_after - token.not_before;  // at most kMaxLifetime: the wire cuts it
   const auto margin = std::min<std::chrono::milliseconds>(options_.refresh_ahead, lifetime / 2);
   Cached cached;
   cached.token = token;
@@ -59,16 +67,24 @@ void ServiceTokenCache::load_from_store() {
   loaded_ = true;
   auto stored = store_.get(kServiceTokenKey);
   if (!stored || !*stored) return;
-  const std::string& text = **stored;
+  const std::string_view text = **stored;
   const auto first = text.find('\n');
-  const auto second = first == std::string::npos ? first : text.find('\n', first + 1);
-  if (second == std::string::npos) return;
+  const auto second = first == std::string_view::npos ? first : text.find('\n', first + 1);
+  if (second == std::string_view::npos) return;
+  const auto not_before = parse_stored_time(text.substr(first + 1, second - first - 1));
+  const auto not_after = parse_stored_time(text.substr(second + 1));
+  // Not what adopt() writes: a damaged or edited store, read as no token (signing in again
+  // replaces it). Not logged: the app's log hook is never called with mutex_ held.
+  if (!not_before || !not_after || *not_after < *not_before) return;
   ServiceToken token;
-  token.value = text.substr(0, first);
-  token.not_before = ServerTime(std::chrono::milliseconds(std::atoll(text.c_str() + first + 1)));
-  token.not_after = ServerTime(std::chrono::milliseconds(std::atoll(text.c_str() + second + 1)));
+  token.value = std::string(text.substr(0, first));
+  token.not_before = *not_before;
+  token.not_after = std::min(*not_after, *not_before + kMaxLifetime);  // as the wire would have cut it
   if (auto offset = store_.get(kServerOffsetKey); offset && *offset) {
-    runner_.set_server_offset(std::chrono::milliseconds(std::atoll((*offset)->c_str())));
+    // An offset beyond the cap (or not a number) is ignored: the device's clock is used.
+    const auto ms = parse_stored_integer(**offset, std::numeric_limits<std::int64_t>::min(),
+                                         std::numeric_limits<std::int64_t>::max());
+    if (ms) runner_.set_server_offset(std::chrono::milliseconds(*ms));
   }
   cached_ = make_cached(token);
 }

@@ -33,10 +33,14 @@ struct RetryPolicy {
 };
 
 struct ClientOptions {
-  std::string server;              // e.g. "https://sso.example.com"
-  std::string service_provider;    // e.g. "demo"
-  std::string software_statement;  // from the app's configuration
-  PlatformServices platform;       // identity, device info and secure store are required
+  std::string server;  // e.g. "https://sso.example.com"
+  // http:// is refused (kInvalidArgument) unless the server is this machine (localhost,
+  // 127.0.0.0/8, [::1]) or this is set: tokens, codes and device ids would cross the network
+  // unencrypted. Set it only on a test network.
+  bool allow_insecure_http = false;
+  std::string service_provider;              // e.g. "demo"
+  std::string software_statement;            // from the app's configuration
+  PlatformServices platform;                 // identity, device info and secure store are required
   std::shared_ptr<HttpTransport> transport;  // null: libcurl with default options
   LogHook log;
   bool redact_logs = true;
@@ -91,8 +95,8 @@ class SsoClient {
   PendingCall service_token_async(Callback<ServiceToken> done, CallOptions call = {});
   PendingCall create_link_code_async(Callback<LinkCode> done, CallOptions call = {});
   PendingCall list_devices_async(Callback<std::vector<Device>> done, CallOptions call = {});
-  PendingCall unlink_devices_async(const std::vector<std::string>& device_ids,
-                                   Callback<std::vector<std::string>> done, CallOptions call = {});
+  PendingCall unlink_devices_async(const std::vector<std::string>& device_ids, Callback<std::vector<std::string>> done,
+                                   CallOptions call = {});
   PendingCall start_mvpd_session_async(const std::string& mvpd, const std::string& domain_name,
                                        const std::string& redirect_url, Callback<MvpdSession> done,
                                        CallOptions call = {});

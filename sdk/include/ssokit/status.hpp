@@ -20,17 +20,19 @@ enum class ErrorCode {
   // The server answered, but not with something the SDK understands.
   kBadResponse,
   // The server's error codes, one to one (see docs/errors.md).
-  kLinkCodeInvalid,      // link_code_invalid: ask for a new code
-  kRateLimited,          // too_many_requests / too_many_attempts: wait retry_after()
-  kDeviceUnlinked,       // device_unlinked: local state was cleared; sign in again
-  kTokenExpired,         // token_expired past the refresh grace: sign in again
-  kTokenInvalid,         // header_invalid on the service token, token_invalid
-  kNotSignedIn,          // the call needs a service token and there is none
-  kRegistrationFailed,   // the software statement or client credentials were refused
-  kAccessDenied,         // invalid_access_token_* after the one renewal; unauthorized
-  kBadRequest,           // any other 4xx: a bug in the app's input or the SDK
-  kServerError,          // 5xx
-  kStorageError,         // the secure store failed
+  kLinkCodeInvalid,     // link_code_invalid: ask for a new code
+  kRateLimited,         // too_many_requests / too_many_attempts: wait retry_after()
+  kDeviceUnlinked,      // device_unlinked: local state was cleared; sign in again
+  kTokenExpired,        // token_expired past the refresh grace: sign in again
+  kTokenInvalid,        // header_invalid on the service token, token_invalid
+  kNotSignedIn,         // the call needs a service token and there is none
+  kRegistrationFailed,  // the software statement or client credentials were refused
+  kAccessDenied,        // invalid_access_token_* after the one renewal; unauthorized
+  kBadRequest,          // any other 4xx: a bug in the app's input or the SDK
+  kServerError,         // 5xx
+  kStorageError,        // the secure store failed
+  // Added after the others, so their values stay as they were.
+  kDeviceLimitReached,  // device_limit_reached: the profile holds its most devices; unlink one
 };
 
 std::string_view to_string(ErrorCode code);
@@ -38,11 +40,11 @@ std::string_view to_string(ErrorCode code);
 // The error object of the server's envelope, as it was sent.
 struct ServerError {
   int http_status = 0;
-  std::string code;     // e.g. "link_code_invalid"
+  std::string code;  // e.g. "link_code_invalid"
   std::string message;
-  std::string action;   // e.g. "get_new_link_code"
+  std::string action;  // e.g. "get_new_link_code"
   std::string help_url;
-  std::string trace;    // quote it in bug reports: it is in the server's log line
+  std::string trace;  // quote it in bug reports: it is in the server's log line
 };
 
 class Status {

@@ -1,7 +1,8 @@
 #pragma once
 // The values the SDK hands to apps. Times are the server's (milliseconds since the epoch
 // by the server's clock); the SDK tracks expiry on the steady clock, so a device whose wall
-// clock is wrong still refreshes at the right moment.
+// clock is wrong still refreshes at the right moment. A not_after is at most a year after its
+// not_before (the SDK cuts longer windows), so their difference is safe to count down from.
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -34,7 +35,7 @@ struct Device {
   std::string os_version;
   ServerTime last_seen;
   DeviceLinkType type = DeviceLinkType::kRegular;
-  bool current = false;  // this device
+  bool current = false;                      // this device
   std::map<std::string, std::string> extra;  // other metadata the device sent (strings only)
 };
 

@@ -39,6 +39,8 @@ std::string_view to_string(ErrorCode code) {
       return "server_error";
     case ErrorCode::kStorageError:
       return "storage_error";
+    case ErrorCode::kDeviceLimitReached:
+      return "device_limit_reached";
   }
   return "unknown";
 }

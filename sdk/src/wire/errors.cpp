@@ -5,6 +5,7 @@
 // | envelope code link_code_invalid                                | kLinkCodeInvalid    |
 // | envelope code too_many_requests, too_many_attempts             | kRateLimited        |
 // | envelope code device_unlinked                                  | kDeviceUnlinked     |
+// | envelope code device_limit_reached                             | kDeviceLimitReached |
 // | envelope code token_expired                                    | kTokenExpired       |
 // | envelope code header_invalid with HTTP 401 (the service token) | kTokenInvalid       |
 // | envelope code token_invalid                                    | kTokenInvalid       |
@@ -13,6 +14,7 @@
 // | OAuth body {"error":"<text>"} (/o/client/*: invalid_request,   | kRegistrationFailed |
 // |   invalid_client, invalid_software_statement,                  |                     |
 // |   unsupported_grant_type, ...) with a 4xx other than 429       |                     |
+// | OAuth body with 429 (too_many_requests from /o/client/*)       | kRateLimited        |
 // | anything else (another code, no envelope, not JSON) with 429   | kRateLimited        |
 // |   ... with another 4xx                                         | kBadRequest         |
 // |   ... with a 5xx                                               | kServerError        |
@@ -24,7 +26,8 @@
 //   status line's), the OAuth `error` as code and `error_description` as message, and only
 //   http_status when the body had no error object.
 // - retry_after: the Retry-After header (seconds, or an HTTP-date read against the answer's
-//   Date) whenever it is present and readable, on 429 and on any other status (503).
+//   Date) whenever it is present and readable, on 429 and on any other status (503), at most
+//   internal::kMaxRetryAfter (an hour).
 // - The Status message is one line of human text, "<code>: <message>" (e.g.
 //   "link_code_invalid: The link code is unknown, used or expired"). The server promises
 //   its messages hold no token, but the SDK does not rely on it: anything shaped like a JWT or
@@ -53,6 +56,7 @@ constexpr CodeRow kCodeRows[] = {
     {"too_many_requests", ErrorCode::kRateLimited},
     {"too_many_attempts", ErrorCode::kRateLimited},
     {"device_unlinked", ErrorCode::kDeviceUnlinked},
+    {"device_limit_reached", ErrorCode::kDeviceLimitReached},
     {"token_expired", ErrorCode::kTokenExpired},
     {"token_invalid", ErrorCode::kTokenInvalid},
     {"invalid_access_token_client_application", ErrorCode::kAccessDenied},

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "time_limits.hpp"
+
 namespace ssokit::wire::json {
 namespace {
 
@@ -154,7 +156,9 @@ Result<Validity> Fields::validity() const {
   auto not_after = time("notAfter");
   if (!not_after) return not_after.status();
   if (*not_after < *not_before) return error("notAfter", "is before notBefore");
-  return Validity{*not_before, *not_after};
+  // A longer window is cut (time_limits.hpp), so an app's not_after - not_before, or now plus
+  // that, stays far inside std::chrono's range.
+  return Validity{*not_before, std::min(*not_after, *not_before + internal::kMaxLifetime)};
 }
 
 Result<const cJSON*> Fields::object(const char* key) const {

@@ -65,7 +65,8 @@ class Fields {
   Result<ServerTime> time(const char* key) const;
   // A whole number 0..2^53.
   Result<std::int64_t> count(const char* key) const;
-  // notBefore and notAfter, with notAfter not before notBefore.
+  // notBefore and notAfter, with notAfter not before notBefore; a window longer than
+  // internal::kMaxLifetime (a year) is cut to it.
   Result<Validity> validity() const;
   // An object or array member (required).
   Result<const cJSON*> object(const char* key) const;

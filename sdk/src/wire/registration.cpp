@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "time_limits.hpp"
 #include "wire/json.hpp"
 #include "wire/wire.hpp"
 
@@ -9,11 +10,6 @@ namespace {
 
 constexpr std::string_view kRegistrationAnswer = "client registration answer";
 constexpr std::string_view kTokenAnswer = "access token answer";
-
-// An access token is renewed at the latest after this long, whatever `expires_in` says: a
-// longer lifetime changes nothing for the app, and it keeps every deadline the SDK derives
-// from it far inside the clocks' range.
-constexpr std::chrono::seconds kMaxAccessTokenLifetime = std::chrono::hours(24 * 365);
 
 bool equals_ignoring_case(const std::string& a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -38,7 +34,8 @@ Result<ClientCredentials> parse_registration(const std::string& body) {
 
 // RFC 6749 §5.1: {"access_token","token_type","expires_in",...}. `token_type` is compared
 // case-insensitively and may be left out (the SDK sends Bearer either way); any other type
-// is refused. `expires_in` (seconds) is required and capped at kMaxAccessTokenLifetime.
+// is refused. `expires_in` (seconds) is required and capped at internal::kMaxLifetime: a
+// longer lifetime changes nothing for the app (the token is renewed earlier, that is all).
 Result<AccessToken> parse_access_token(const std::string& body) {
   auto object = json::parse_object(body, kTokenAnswer);
   if (!object) return object.status();
@@ -52,7 +49,8 @@ Result<AccessToken> parse_access_token(const std::string& body) {
   }
   auto expires_in = fields.count("expires_in");
   if (!expires_in) return expires_in.status();
-  const std::chrono::seconds lifetime = std::min(std::chrono::seconds(*expires_in), kMaxAccessTokenLifetime);
+  const std::chrono::seconds lifetime = std::min(
+      std::chrono::seconds(*expires_in), std::chrono::duration_cast<std::chrono::seconds>(internal::kMaxLifetime));
   return AccessToken{std::move(value).value(), lifetime};
 }
 

@@ -2,14 +2,16 @@
 #include <cstdint>
 #include <string_view>
 
+#include "time_limits.hpp"
 #include "wire/wire.hpp"
 
 namespace ssokit::wire {
 namespace {
 
-// RFC 9110 §5.6.7 asks recipients to read a delta-seconds beyond what they can hold as 2^31;
-// the SDK caps every wait there, dates included, so later arithmetic cannot overflow.
-constexpr std::chrono::seconds kMaxRetryAfter{std::int64_t{1} << 31};
+// Every wait is capped (time_limits.hpp), dates included; digits beyond the cap are read as
+// the cap, as RFC 9110 §5.6.7 asks for a delta-seconds too large to hold.
+constexpr std::int64_t kMaxWaitSeconds =
+    std::chrono::duration_cast<std::chrono::seconds>(internal::kMaxRetryAfter).count();
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -22,7 +24,7 @@ std::optional<std::chrono::seconds> delta_seconds(std::string_view text) {
   std::int64_t seconds = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
-    seconds = std::min<std::int64_t>(seconds * 10 + (c - '0'), kMaxRetryAfter.count());
+    seconds = std::min<std::int64_t>(seconds * 10 + (c - '0'), kMaxWaitSeconds);
   }
   return std::chrono::seconds(seconds);
 }
@@ -47,8 +49,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& va
   if (!until) return std::nullopt;
   const auto now = parse_http_date(date_header);
   if (!now) return std::nullopt;
-  const std::int64_t wait =
-      std::clamp<std::int64_t>(epoch_seconds(*until) - epoch_seconds(*now), 0, kMaxRetryAfter.count());
+  const std::int64_t wait = std::clamp<std::int64_t>(epoch_seconds(*until) - epoch_seconds(*now), 0, kMaxWaitSeconds);
   return std::chrono::milliseconds(std::chrono::seconds(wait));
 }
 

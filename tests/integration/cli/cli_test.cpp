@@ -52,6 +52,14 @@ std::vector<std::string> items_of(const std::string& json_text, const std::strin
   return items;
 }
 
+// `flags` with the server's host written 127.1: this machine to the resolver, but not a form
+// the SDK takes for loopback, so it stands for a server elsewhere.
+std::vector<std::string> server_elsewhere(std::vector<std::string> flags) {
+  for (std::string& flag : flags)
+    flag = std::regex_replace(flag, std::regex(R"(^http://127\.0\.0\.1:)"), "http://127.1:");
+  return flags;
+}
+
 using CliCommands = CliTest;
 
 TEST_F(CliCommands, SignInThenTokenPrintsAJwsServedFromTheCacheWithoutTheServer) {
@@ -138,8 +146,8 @@ TEST_F(CliCommands, DevicesJsonHasExactlyTheSpecFieldsOneCurrentAndBothLinkTypes
     char* text = cJSON_PrintUnformatted(item);
     const std::string item_json = text;
     cJSON_free(text);
-    EXPECT_EQ(as_json(item_json).json_keys(""),
-              (std::vector<std::string>{"id", "deviceType", "model", "os", "osVersion", "lastSeen", "type", "current"}));
+    EXPECT_EQ(as_json(item_json).json_keys(""), (std::vector<std::string>{"id", "deviceType", "model", "os",
+                                                                          "osVersion", "lastSeen", "type", "current"}));
     for (const char* key : {"id", "deviceType", "model", "os", "osVersion", "type"}) {
       EXPECT_EQ(json_type(item_json, key), "string") << key;
     }
@@ -240,6 +248,62 @@ TEST_F(CliCommands, SignInWithAMissingPlatformTokenFileFailsWithOneLine) {
   EXPECT_NE(result.exit_code, 0);
   EXPECT_EQ(line_count(result.err), 1u) << result.err;
   EXPECT_EQ(result.err.rfind("error: ", 0), 0u) << result.err;
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(CliCommands, AnHttpServerElsewhereNeedsAllowInsecureHttp) {
+  std::vector<std::string> flags = server_elsewhere(base_flags());
+  ASSERT_EQ(flags[1].rfind("http://127.1:", 0), 0u) << flags[1];
+  flags.insert(flags.end(), {"--state", state_dir("phone")});
+  const auto with = [&flags](const std::vector<std::string>& extra) {
+    std::vector<std::string> all = flags;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  const CommandResult refused = run_cli(with({"sign-in", "--sso-id", "alice@example.com"}));
+  expect_error_line(refused, "invalid_argument");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("allow_insecure_http"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.out, "");
+
+  const CommandResult allowed = run_cli(with({"--allow-insecure-http", "sign-in", "--sso-id", "alice@example.com"}));
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_EQ(allowed.err, "");
+  EXPECT_EQ(allowed.out.rfind("signed in; ", 0), 0u) << allowed.out;
+}
+
+TEST_F(CliCommands, HelpNamesAllowInsecureHttp) {
+  const CommandResult help = run_cli({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--allow-insecure-http"), std::string::npos) << help.out;
+}
+
+class CliDeviceLimit : public CliTest {
+ protected:
+  std::vector<std::string> extra_args() const override { return {"--max-devices", "1"}; }
+};
+
+TEST_F(CliDeviceLimit, ADeviceBeyondTheProfilesLimitIsOneDeviceLimitReachedLine) {
+  sign_in("phone", "alice@example.com");
+  const CommandResult signed_in = cli("tv", {"sign-in", "--sso-id", "alice@example.com"}, "tizen");
+  expect_error_line(signed_in, "device_limit_reached");
+  EXPECT_EQ(signed_in.exit_code, 1);
+  EXPECT_EQ(signed_in.out, "");
+  const CommandResult redeemed = cli("tv", {"redeem", link("phone")}, "tizen");
+  expect_error_line(redeemed, "device_limit_reached");
+  EXPECT_EQ(redeemed.exit_code, 1);
+}
+
+class CliAddressRate : public CliTest {
+ protected:
+  // The fixture's own registration and access token are two of the three.
+  std::vector<std::string> extra_args() const override { return {"--address-rate", "3/600"}; }
+};
+
+TEST_F(CliAddressRate, ARefusedAccessTokenIsOneTooManyRequestsLine) {
+  const CommandResult result = cli("phone", {"sign-in", "--sso-id", "alice@example.com"});
+  expect_error_line(result, "too_many_requests");
+  EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "");
 }
 

@@ -39,7 +39,9 @@ std::string line_starting(const std::string& text, const std::string& prefix) {
 }
 
 // The last space-separated word of `line`.
-std::string last_word(const std::string& line) { return line.substr(line.find_last_of(' ') + 1); }
+std::string last_word(const std::string& line) {
+  return line.substr(line.find_last_of(' ') + 1);
+}
 
 // A stored secret of a state folder: the first line of its file (FileSecureStore keeps one
 // file per key).
@@ -65,8 +67,8 @@ class DemoTest : public ApiTest {
   std::string state_dir(const std::string& device) const { return devices_->path() + "/" + device; }
 
   std::vector<std::string> flags(const std::string& device, const std::vector<std::string>& more = {}) const {
-    std::vector<std::string> all = {"--server", server_url(), "--service-provider", "demo",
-                                    "--statement", statement_file_, "--state", state_dir(device)};
+    std::vector<std::string> all = {"--server",      server_url(), "--service-provider", "demo", "--statement",
+                                    statement_file_, "--state",    state_dir(device)};
     all.insert(all.end(), more.begin(), more.end());
     return all;
   }
@@ -244,15 +246,43 @@ TEST_F(DemoTest, ThePhoneGivesUpWhenNoDeviceJoinsInTime) {
   EXPECT_EQ(line_starting(result.out, "joined: "), "");
 }
 
+TEST_F(DemoTest, AnHttpServerElsewhereNeedsAllowInsecureHttp) {
+  // 127.1 is this machine to the resolver, but not a form the SDK takes for loopback.
+  const std::string elsewhere =
+      std::regex_replace(server_url(), std::regex(R"(^http://127\.0\.0\.1:)"), "http://127.1:");
+  ASSERT_NE(elsewhere, server_url());
+  std::vector<std::string> tv_flags = flags("tv", {"--code", "123456"});
+  tv_flags[1] = elsewhere;
+  const CommandResult refused = run_program(SSOKIT_TV_DEMO_BIN, tv_flags, seconds(30));
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_EQ(refused.err.rfind("error: invalid_argument: ", 0), 0u) << refused.err;
+  EXPECT_NE(refused.err.find("allow_insecure_http"), std::string::npos) << refused.err;
+
+  std::vector<std::string> phone_flags = flags("phone", {"--sso-id", "alice@example.com", "--wait", "1"});
+  phone_flags[1] = elsewhere;
+  const CommandResult phone_refused = run_program(SSOKIT_PHONE_DEMO_BIN, phone_flags, seconds(30));
+  EXPECT_EQ(phone_refused.exit_code, 1) << phone_refused.err;
+  EXPECT_NE(phone_refused.err.find("allow_insecure_http"), std::string::npos) << phone_refused.err;
+
+  // With the flag the phone reaches the server: it signs in and shows a code.
+  phone_flags.push_back("--allow-insecure-http");
+  BackgroundProgram phone(SSOKIT_PHONE_DEMO_BIN, phone_flags);
+  EXPECT_FALSE(code_of(phone).empty());
+  const CommandResult done = phone.wait(seconds(30));
+  EXPECT_EQ(done.err, "error: timeout: no device joined within 1 s\n");
+}
+
 TEST_F(DemoTest, HelpPrintsTheUsageOfEachDemo) {
   const CommandResult phone = run_program(SSOKIT_PHONE_DEMO_BIN, {"--help"}, seconds(30));
   EXPECT_EQ(phone.exit_code, 0);
   EXPECT_EQ(phone.err, "");
   EXPECT_NE(phone.out.find("usage: ssokit-phone-demo --server URL"), std::string::npos) << phone.out;
+  EXPECT_NE(phone.out.find("--allow-insecure-http"), std::string::npos) << phone.out;
   const CommandResult tv_help = run_program(SSOKIT_TV_DEMO_BIN, {"--help"}, seconds(30));
   EXPECT_EQ(tv_help.exit_code, 0);
   EXPECT_EQ(tv_help.err, "");
   EXPECT_NE(tv_help.out.find("usage: ssokit-tv-demo --server URL"), std::string::npos) << tv_help.out;
+  EXPECT_NE(tv_help.out.find("--allow-insecure-http"), std::string::npos) << tv_help.out;
 }
 
 TEST_F(DemoTest, AWrongCommandLineIsOneClearLine) {

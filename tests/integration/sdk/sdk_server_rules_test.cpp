@@ -4,8 +4,8 @@
 #include "files.hpp"
 #include "jose/jwk.hpp"
 #include "jose/jws.hpp"
-#include "jwt.hpp"
 #include "json_text.hpp"
+#include "jwt.hpp"
 #include "metrics_text.hpp"
 #include "server_process.hpp"
 #include "ssokit/ssokit.hpp"
@@ -67,11 +67,10 @@ class SdkPlatformIdentityTest : public ApiTest {
   std::vector<std::string> extra_args() const override { return {"--platform-issuer", "tizen=" + pem_path_}; }
 
   std::string connect_token(const std::string& sub) const {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    const std::string claims = R"({"iss":"tizen","sub":")" + sub + R"(","aud":"demo","exp":)" +
-                               std::to_string(now + 600) + "}";
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::string claims =
+        R"({"iss":"tizen","sub":")" + sub + R"(","aud":"demo","exp":)" + std::to_string(now + 600) + "}";
     jose::SignOptions options;
     options.alg = "ES256";
     return jose::sign_compact(claims, *key_, options);
@@ -88,13 +87,19 @@ TEST_F(SdkPlatformIdentityTest, SignsInAsThePlatformAccount) {
   SsoClient client = make_client(server().base_url(), server().software_statement("demo"), tv);
   auto token = client.sign_in_with_platform_identity();
   ASSERT_TRUE(token.ok()) << token.status().message();
-  EXPECT_EQ(as_json(jwt_payload_json(token->value)).json("sub"), "tizen:account-42");
+  // `sub` is an opaque pseudonym of the profile (SPEC §2): never the account it was made from.
+  const std::string sub = as_json(jwt_payload_json(token->value)).json("sub").value_or("");
+  EXPECT_FALSE(sub.empty());
+  EXPECT_NE(sub, "tizen:account-42");
+  EXPECT_NE(sub, "account-42");
 
-  // A second device of the same platform account joins the same profile.
+  // A second device of the same platform account joins the same profile, with the same sub.
   FakePlatform other("cGxhdGZvcm0tb3RoZXI=");
   other.connect_token = connect_token("account-42");
   SsoClient second = make_client(server().base_url(), server().software_statement("demo"), other);
-  ASSERT_TRUE(second.sign_in_with_platform_identity().ok());
+  auto second_token = second.sign_in_with_platform_identity();
+  ASSERT_TRUE(second_token.ok()) << second_token.status().message();
+  EXPECT_EQ(as_json(jwt_payload_json(second_token->value)).json("sub").value_or(""), sub);
   auto devices = second.list_devices();
   ASSERT_TRUE(devices.ok()) << devices.status().message();
   EXPECT_EQ(devices->size(), 2u);

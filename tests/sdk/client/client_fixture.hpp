@@ -23,7 +23,7 @@ class ClientTest : public ::testing::Test {
 
   SsoClient make_client() {
     ClientOptions options;
-    options.server = "http://sso.test";
+    options.server = "https://sso.test";
     options.service_provider = "demo";
     options.software_statement = "statement.jwt";
     options.platform = platform_.services();

@@ -152,7 +152,7 @@ TEST_F(ResilienceTest, LogsCarryNoSecrets) {
 TEST(ClientOptionsTest, MissingPiecesAreNamed) {
   ClientOptions options;
   EXPECT_EQ(SsoClient::create(options).status().code(), ErrorCode::kInvalidArgument);
-  options.server = "http://sso.test";
+  options.server = "https://sso.test";
   options.service_provider = "demo";
   options.software_statement = "s";
   const auto missing_platform = SsoClient::create(options);

@@ -130,6 +130,29 @@ TEST(StatusFromResponse, OAuthErrorsAreRegistrationFailures) {
             ErrorCode::kServerError);
 }
 
+TEST(StatusFromResponse, DeviceLimitReachedIsItsOwnCode) {
+  const Status status = status_from_response(
+      answer(403, envelope(403, "device_limit_reached", "The profile already holds 100 devices", "unlink_devices")));
+  EXPECT_EQ(status.code(), ErrorCode::kDeviceLimitReached);
+  EXPECT_EQ(status.message(), "device_limit_reached: The profile already holds 100 devices");
+  EXPECT_EQ(status.http_status(), 403);
+  ASSERT_TRUE(status.server_error());
+  EXPECT_EQ(status.server_error()->action, "unlink_devices");
+}
+
+TEST(StatusFromResponse, TooManyRequestsOnTheClientRoutesIsRateLimitedWithRetryAfter) {
+  // POST /o/client/register and /o/client/token answer OAuth-shaped errors, 429 included.
+  const Status status = status_from_response(
+      answer(429, R"({"error":"too_many_requests","error_description":"too many registrations from this address"})",
+             {{"Retry-After", "30"}}));
+  EXPECT_EQ(status.code(), ErrorCode::kRateLimited);
+  EXPECT_EQ(status.retry_after(), std::chrono::seconds(30));
+  EXPECT_EQ(status.message(), "too_many_requests: too many registrations from this address");
+  ASSERT_TRUE(status.server_error());
+  EXPECT_EQ(status.server_error()->code, "too_many_requests");
+  EXPECT_EQ(status.server_error()->http_status, 429);
+}
+
 TEST(StatusFromResponse, OtherEnvelopeCodesFollowTheHttpStatus) {
   struct Case {
     int status;

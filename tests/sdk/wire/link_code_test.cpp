@@ -36,6 +36,21 @@ TEST(ParseLinkCode, KeepsOtherFormatsAsSent) {
   }
 }
 
+TEST(ParseLinkCode, AWindowLongerThanAYearIsCutToAYear) {
+  constexpr std::int64_t kYearMs = std::int64_t{365} * 24 * 3'600'000;
+  constexpr std::int64_t kNow = 1795409774216;
+  for (const std::int64_t not_after : {kNow + kYearMs + 1, kNow + 100 * kYearMs, std::int64_t{1} << 53}) {
+    const auto code = parse_link_code(R"({"code":"228128","notBefore":)" + std::to_string(kNow) + R"(,"notAfter":)" +
+                                      std::to_string(not_after) + "}");
+    ASSERT_TRUE(code.ok()) << code.status().message();
+    EXPECT_EQ(code->not_before, ms(kNow));
+    EXPECT_EQ(code->not_after, ms(kNow + kYearMs)) << not_after;
+  }
+  const auto year = parse_link_code(R"({"code":"228128","notBefore":0,"notAfter":)" + std::to_string(kYearMs) + "}");
+  ASSERT_TRUE(year.ok());
+  EXPECT_EQ(year->not_after, ms(kYearMs));
+}
+
 TEST(ParseLinkCode, RefusesMissingEmptyMistypedOrControlCharacters) {
   struct Case {
     const char* body;

@@ -18,16 +18,23 @@ TEST(ParseRetryAfter, ReadsDeltaSeconds) {
   EXPECT_EQ(parse_retry_after(" 30\t", ""), milliseconds(30000));
 }
 
-TEST(ParseRetryAfter, CapsHugeDeltaSecondsAt2To31) {
-  const auto cap = milliseconds(seconds(std::int64_t{1} << 31));
+TEST(ParseRetryAfter, CapsEveryWaitAtAnHour) {
+  // A server asking for more gets an hour: the app may then try again and be told again.
+  const auto cap = milliseconds(std::chrono::hours(1));
+  EXPECT_EQ(parse_retry_after("3600", ""), cap);
+  EXPECT_EQ(parse_retry_after("3599", ""), milliseconds(seconds(3599)));
+  EXPECT_EQ(parse_retry_after("3601", ""), cap);
   EXPECT_EQ(parse_retry_after("2147483648", ""), cap);
-  EXPECT_EQ(parse_retry_after("2147483647", ""), milliseconds(seconds(2147483647)));
+  EXPECT_EQ(parse_retry_after("9223372036854775807", ""), cap);
   EXPECT_EQ(parse_retry_after("99999999999999999999999999999999", ""), cap);
+  EXPECT_EQ(parse_retry_after("Tue, 24 Nov 2026 10:00:00 GMT", kDate), cap);
+  EXPECT_EQ(parse_retry_after("Fri, 11 Apr 2262 23:47:16 GMT", "Mon, 03 Jan 1678 00:00:00 GMT"), cap);
+  EXPECT_EQ(parse_retry_after("Mon, 03 Jan 1678 00:00:00 GMT", "Fri, 11 Apr 2262 23:47:16 GMT"), milliseconds(0));
 }
 
 TEST(ParseRetryAfter, ReadsAnHttpDateAgainstTheAnswersDate) {
   EXPECT_EQ(parse_retry_after("Mon, 23 Nov 2026 10:00:30 GMT", kDate), milliseconds(30000));
-  EXPECT_EQ(parse_retry_after("Tue, 24 Nov 2026 10:00:00 GMT", kDate), milliseconds(seconds(86400)));
+  EXPECT_EQ(parse_retry_after("Mon, 23 Nov 2026 10:59:59 GMT", kDate), milliseconds(seconds(3599)));
   // Independent of the machine clock: the same 30 s far in the past and far in the future.
   EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", "Sun, 06 Nov 1994 08:49:37 GMT"), milliseconds(30000));
   EXPECT_EQ(parse_retry_after("Fri, 31 Dec 2100 23:59:59 GMT", "Fri, 31 Dec 2100 23:59:29 GMT"), milliseconds(30000));

@@ -85,7 +85,7 @@ TEST(ParseServiceToken, RefusesATokenThatCannotGoIntoAHeader) {
 
 TEST(ParseServiceToken, TimesAreWholeNonNegativeMillisecondsUpTo2To53) {
   const auto at = [](const std::string& number) {
-    return parse_service_token(R"({"serviceToken":"a","notBefore":0,"notAfter":)" + number + "}");
+    return parse_service_token(R"({"serviceToken":"a","notBefore":)" + number + R"(,"notAfter":)" + number + "}");
   };
   const auto expect_time = [&at](const std::string& number, std::int64_t expected) {
     const auto token = at(number);
@@ -103,6 +103,15 @@ TEST(ParseServiceToken, TimesAreWholeNonNegativeMillisecondsUpTo2To53) {
     ASSERT_FALSE(token.ok()) << bad;
     EXPECT_EQ(token.status().code(), ErrorCode::kBadResponse) << bad;
   }
+}
+
+TEST(ParseServiceToken, AWindowLongerThanAYearIsCutToAYear) {
+  constexpr std::int64_t kYearMs = std::int64_t{365} * 24 * 3'600'000;
+  const auto token = parse_service_token(R"({"serviceToken":"a","notBefore":0,"notAfter":)" +
+                                         std::to_string(std::int64_t{1} << 53) + "}");
+  ASSERT_TRUE(token.ok()) << token.status().message();
+  EXPECT_EQ(token->not_before, ms(0));
+  EXPECT_EQ(token->not_after, ms(kYearMs));
 }
 
 TEST(ParseServiceToken, AcceptsAnEmptyWindow) {

@@ -1,8 +1,12 @@
 #pragma once
 // The portable SecureStore: one file per key in a directory of the app's own.
 //
-// - The directory is created (with missing parents) mode 0700 on first use; an existing one
-//   is left as it is. Files are mode 0600.
+// - The directory is created (with missing parents) mode 0700 on first use. An existing one
+//   keeps its mode, but must be this user's own: one that belongs to another user, that its
+//   group or others may write to, or that is a symbolic link is refused (kStorageError saying
+//   which) before anything is read or written, since whoever can write there can plant
+//   credentials or swap a token. Files are created mode 0600 with O_EXCL | O_NOFOLLOW, and
+//   no file is read through a symbolic link.
 // - Writes are atomic: the value goes to a temporary file in the same directory, which is
 //   fsynced, renamed over the key's file, and then the directory is fsynced. A crash leaves
 //   the old value or the new one, never a part of one; readers never see a partial file.
