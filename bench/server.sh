@@ -44,6 +44,7 @@ sp=bench
 "$server_bin" software-statement --data "$work/data" --service-provider "$sp" >"$work/statement"
 "$server_bin" serve --data "$work/data" --listen 127.0.0.1:0 --ready-file "$work/ready" \
   --device-rate off --redeem-failures 1000000/600 --redeem-budget 1000000/600 --max-live-codes 5 \
+  --address-rate off --max-devices off \
   --log-level warn >"$work/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 200); do [[ -s "$work/ready" ]] && break; sleep 0.05; done

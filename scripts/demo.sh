@@ -138,7 +138,7 @@ device tv tizen token
 expect_exit 0
 tv_token=$cli_out
 sub=$(cut -d. -f2 <<<"$tv_token" | tr '_-' '/+' | base64 -d 2>/dev/null | jq -r .sub || true)
-show "the TV's service token names the profile: sub = $sub"
+show "the TV's service token names the profile by an opaque pseudonym: sub = $sub"
 
 bold "9. The code is single use: redeeming it again fails with one error line"
 device tv tizen redeem "$code"
