@@ -7,6 +7,7 @@ build_packages=(
   build-essential cmake ninja-build pkg-config
   libssl-dev libcurl4-openssl-dev libcjson-dev libboost-dev
   libcjose-dev libjansson-dev libsqlite3-dev libpq-dev libqrencode-dev
+  postgresql
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev
   clang libclang-rt-14-dev
