@@ -25,5 +25,7 @@ function(ssokit_test_folder name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
   ssokit_warnings(${name})
   include(GoogleTest)
-  gtest_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} DISCOVERY_TIMEOUT 60)
+  # Listed when ctest runs (PRE_TEST), so backends named by the environment (the store
+  # contract's SSOKIT_TEST_POSTGRES_URL) are found whatever the environment of the build.
+  gtest_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} DISCOVERY_TIMEOUT 60 DISCOVERY_MODE PRE_TEST)
 endfunction()

@@ -36,7 +36,11 @@ case "$command" in
     [[ ! -e "$dir" ]] || { echo "postgres.sh: $dir exists; give a new folder" >&2; exit 1; }
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
-    [[ $(id -u) -ne 0 ]] || chown postgres: "$dir"
+    if [[ $(id -u) -eq 0 ]]; then
+      chown postgres: "$dir"
+      runuser -u postgres -- test -w "$dir" ||
+        { rm -rf "$dir"; echo "postgres.sh: the postgres user cannot reach $dir (a parent folder is private); use a folder under /tmp" >&2; exit 1; }
+    fi
     as_owner "$bindir/initdb" --pgdata="$dir/data" --username=ssokit --auth=trust --encoding=UTF8 \
       --no-locale >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     port=$(free_port)

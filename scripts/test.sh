@@ -2,7 +2,8 @@
 # Builds and runs every test of ssokit: installs what is missing, builds with warnings as
 # errors, runs the unit and integration suites, then builds and runs them again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, fuzzes the parsers of network input briefly
-# (libFuzzer, clang), and runs the SDK's tests under ThreadSanitizer.
+# (libFuzzer, clang), and runs the SDK's tests under ThreadSanitizer. The store contract runs
+# on SQLite and on a throwaway PostgreSQL cluster the script starts and removes.
 # Exit status 0 only if everything passed.
 #
 #   scripts/test.sh            everything
@@ -18,6 +19,15 @@ started=$SECONDS
 
 step "dependencies"
 "$root/scripts/deps.sh"
+
+# A throwaway PostgreSQL cluster for the store contract's PostgreSQL backend, removed on
+# exit whatever happens (scripts/postgres.sh).
+step "postgresql: a throwaway cluster"
+pg_dir=$(mktemp -u /tmp/ssokit-pg.XXXXXX)
+trap '"$root/scripts/postgres.sh" stop "$pg_dir"' EXIT
+SSOKIT_TEST_POSTGRES_URL=$("$root/scripts/postgres.sh" start "$pg_dir")
+export SSOKIT_TEST_POSTGRES_URL
+echo "$SSOKIT_TEST_POSTGRES_URL"
 
 # run_suite NAME DIR "CTEST ARGS" "TARGETS" CMAKE_ARGS...
 run_suite() {

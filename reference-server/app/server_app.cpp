@@ -13,7 +13,9 @@
 #include "api/routes.hpp"
 #include "api/service_event_sink.hpp"
 #include "app/pepper.hpp"
+#include "app/periodic_task.hpp"
 #include "core/client_registry.hpp"
+#include "core/housekeeping.hpp"
 #include "core/key_ring.hpp"
 #include "core/legacy_profiles.hpp"
 #include "core/mvpd_service.hpp"
@@ -161,6 +163,17 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     api::add_mvpd_page_routes(router, services);
     api::add_ops_routes(router, services);
     router_ptr = &router;
+
+    // Dead rows (expired codes, tokens, sessions, spent limits) go in the background, off
+    // the request path; every instance may run it.
+    server::Housekeeping housekeeping(*store, clock);
+    PeriodicTask housekeeper(std::chrono::milliseconds(server::kHousekeepingPeriodMs), [&] {
+      try {
+        housekeeping.run_once();
+      } catch (const std::exception& e) {
+        logger.log(api::LogLevel::kWarn, "housekeeping failed", {api::field("error", e.what())});
+      }
+    });
 
     std::thread signal_waiter([&] {
       int signal_number = 0;

@@ -82,14 +82,19 @@ std::string ClientRegistry::revoke_software_statement(const std::string& stateme
   return id;
 }
 
-std::optional<OAuthError> ClientRegistry::creation_refusal(const std::string& client_address) {
-  const auto limit = address_creation_limit(config_, client_address);
-  if (!limit) return std::nullopt;
-  const RateDecision decision = store_.consume_rate(limit->key, limit->limit, clock_.now_ms());
-  if (decision.allowed) return std::nullopt;
+std::optional<OAuthError> ClientRegistry::creation_refusal(const store::CreationOutcome& outcome,
+                                                           const char* revoked_error, int revoked_status) {
+  switch (outcome.result) {
+    case store::CreationResult::kCreated: return std::nullopt;
+    case store::CreationResult::kStatementRevoked:
+      return oauth_error(revoked_status, revoked_error,
+                         revoked_status == 401 ? "the client's software statement was revoked"
+                                               : "the software statement was revoked");
+    case store::CreationResult::kLimited: break;
+  }
   OAuthError error =
       oauth_error(429, "too_many_requests", "too many registrations and tokens from this address; retry later");
-  error.retry_after_seconds = retry_after_seconds(decision.retry_after_ms);
+  error.retry_after_seconds = retry_after_seconds(outcome.retry_after_ms);
   return error;
 }
 
@@ -103,9 +108,6 @@ Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const st
     return oauth_error(400, "invalid_software_statement", "the software statement has expired");
   }
   const std::string statement_id = json_string(claims, "jti").value_or("");
-  if (!statement_id.empty() && store_.software_statement_revoked(statement_id)) {
-    return oauth_error(400, "invalid_software_statement", "the software statement was revoked");
-  }
   const cJSON* providers = cJSON_GetObjectItemCaseSensitive(claims, "service_providers");
   std::vector<std::string> service_providers;
   const cJSON* item = nullptr;
@@ -117,8 +119,6 @@ Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const st
   if (service_providers.empty()) {
     return oauth_error(400, "invalid_software_statement", "the software statement names no service provider");
   }
-  if (auto refused = creation_refusal(client_address)) return *refused;
-
   ClientRegistration registration;
   registration.client_id = random_.token(18);
   registration.client_secret = random_.token(32);
@@ -129,7 +129,9 @@ Outcome<ClientRegistration, OAuthError> ClientRegistry::register_client(const st
   record.service_providers = std::move(service_providers);
   record.statement_id = statement_id;
   record.issued_at = registration.issued_at;
-  store_.insert_client(record);
+  const auto created =
+      store_.register_client(record, address_creation_limit(config_, client_address), registration.issued_at);
+  if (auto refused = creation_refusal(created, "invalid_software_statement", 400)) return *refused;
   return registration;
 }
 
@@ -146,17 +148,14 @@ Outcome<AccessTokenGrant, OAuthError> ClientRegistry::issue_access_token(const C
   if (!client || !constant_time_equals(client->secret_hash, sha256_hex(request.client_secret))) {
     return oauth_error(401, "invalid_client", "unknown client or wrong secret");
   }
-  if (!client->statement_id.empty() && store_.software_statement_revoked(client->statement_id)) {
-    return oauth_error(401, "invalid_client", "the client's software statement was revoked");
-  }
-  if (auto refused = creation_refusal(request.client_address)) return *refused;
   AccessTokenGrant grant;
   grant.access_token = random_.token(32);
   grant.created_at = clock_.now_ms();
   grant.expires_in_seconds = config_.access_token_ttl_ms / 1000;
-  store_.insert_access_token({sha256_hex(grant.access_token), client->client_id,
-                              grant.created_at + config_.access_token_ttl_ms},
-                             grant.created_at);
+  const auto created = store_.issue_access_token(
+      {sha256_hex(grant.access_token), client->client_id, grant.created_at + config_.access_token_ttl_ms},
+      address_creation_limit(config_, request.client_address), grant.created_at);
+  if (auto refused = creation_refusal(created, "invalid_client", 401)) return *refused;
   return grant;
 }
 

@@ -77,7 +77,10 @@ class ClientRegistry {
 
   // The verified claims of a statement of ours, or the OAuth error to answer.
   Outcome<Json, OAuthError> verified_statement(const std::string& software_statement);
-  std::optional<OAuthError> creation_refusal(const std::string& client_address);
+  // The OAuth answer to a creation the store refused (a revoked statement answers
+  // `revoked_error` with `revoked_status`); nullopt when it went through.
+  static std::optional<OAuthError> creation_refusal(const store::CreationOutcome& outcome, const char* revoked_error,
+                                                    int revoked_status);
 };
 
 }  // namespace ssokit::server

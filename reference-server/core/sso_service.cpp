@@ -10,9 +10,10 @@
 namespace ssokit::server {
 namespace {
 
-// Link-code creation retries on a collision with a live code; with at most a few codes
-// live per profile in a space of a million, ten straight collisions mean the space is full.
-constexpr int kMaxCodeDraws = 10;
+// Link-code creation draws candidates in batches; with at most a few codes live per profile
+// in a space of a million, twelve straight collisions mean the space is full.
+constexpr std::size_t kCandidatesPerAttempt = 4;
+constexpr int kCodeAttempts = 3;
 // Random bytes of a link id: 96 bits, so no two links of a device ever share one.
 constexpr std::size_t kLinkIdBytes = 12;
 
@@ -216,14 +217,17 @@ Outcome<IssuedServiceToken> SsoService::refresh_service_token(const SsoRequest& 
   return tokens_.issue(*profile, request.sp, claims->did, claims->lid);
 }
 
-std::optional<std::string> SsoService::linked_profile(const std::string& sp, const ServiceTokenClaims& claims) {
-  auto profile = store_.check_device_link(sp, claims.did, claims.lid, clock_.now_ms());
-  // A link names one profile; a token naming another was not issued for this link.
-  if (profile && !claims.lid.empty() && *profile != claims.sub) return std::nullopt;
-  return profile;
+store::DeviceLink SsoService::link_of(const std::string& sp, const ServiceTokenClaims& claims) {
+  // A link names one profile: a token naming another was not issued for it. Tokens from
+  // before link ids (lid "") named the profile by its legacy id, so only the link counts.
+  return store::DeviceLink{sp, claims.did, claims.lid, claims.lid.empty() ? std::string() : claims.sub};
 }
 
-Outcome<Caller> SsoService::authorize(const SsoRequest& request) {
+std::optional<std::string> SsoService::linked_profile(const std::string& sp, const ServiceTokenClaims& claims) {
+  return store_.check_device_link(link_of(sp, claims), clock_.now_ms());
+}
+
+Outcome<ServiceTokenClaims> SsoService::verify_caller(const SsoRequest& request) {
   auto device_id = require_device_id(request);
   if (!device_id) return device_id.error();
   if (!request.service_token) return ErrorId::kHeaderMissingServiceToken;
@@ -233,41 +237,54 @@ Outcome<Caller> SsoService::authorize(const SsoRequest& request) {
   if (*device_id != claims->did) {
     return ApiError(ErrorId::kHeaderInvalidServiceToken, "AD-Service-Token was issued to another device");
   }
+  return claims;
+}
+
+Outcome<Caller> SsoService::authorize(const SsoRequest& request) {
+  auto claims = verify_caller(request);
+  if (!claims) return claims.error();
   auto profile = linked_profile(request.sp, *claims);
   if (!profile) return ErrorId::kDeviceUnlinked;
   return Caller{std::move(*profile), claims->did};
 }
 
 Outcome<IssuedLinkCode> SsoService::create_link_code(const SsoRequest& request) {
-  auto caller = authorize(request);
-  if (!caller) return caller.error();
+  auto claims = verify_caller(request);
+  if (!claims) return claims.error();
   const Millis now = clock_.now_ms();
-  for (int draw = 0; draw < kMaxCodeDraws; ++draw) {
-    const std::string code = config_.link_code_format.generate(random_);
-    store::LinkCodeRecord record;
-    record.service_provider = request.sp;
-    record.code_hash = link_code_hash(request.sp, code);
-    record.profile_id = caller->profile_id;
-    record.created_at = now;
-    record.expires_at = now + config_.link_code_ttl_ms;
-    if (store_.insert_link_code(record, now, config_.max_live_codes)) {
-      return IssuedLinkCode{code, record.created_at, record.expires_at};
+  store::NewLinkCode code;
+  code.expires_at = now + config_.link_code_ttl_ms;
+  code.max_live_codes = config_.max_live_codes;
+  for (int attempt = 0; attempt < kCodeAttempts; ++attempt) {
+    // Several candidates in one command: a collision with a live code costs no extra trip.
+    std::vector<std::string> drawn(kCandidatesPerAttempt);
+    code.candidate_hashes.clear();
+    for (std::string& candidate : drawn) {
+      candidate = config_.link_code_format.generate(random_);
+      code.candidate_hashes.push_back(link_code_hash(request.sp, candidate));
     }
+    const store::NewCodeOutcome made = store_.create_link_code(link_of(request.sp, *claims), code, now);
+    if (!made.linked) return ErrorId::kDeviceUnlinked;
+    if (made.inserted) return IssuedLinkCode{drawn[*made.inserted], now, code.expires_at};
   }
   return ApiError(ErrorId::kInternalError, "No free link code; try a longer --link-code-format");
 }
 
 Outcome<std::vector<std::string>> SsoService::unlink(const SsoRequest& request,
                                                      const std::vector<std::string>& device_ids) {
-  auto caller = authorize(request);
-  if (!caller) return caller.error();
-  return store_.delete_devices(request.sp, caller->profile_id, device_ids);
+  auto claims = verify_caller(request);
+  if (!claims) return claims.error();
+  store::UnlinkOutcome outcome = store_.unlink_devices(link_of(request.sp, *claims), device_ids, clock_.now_ms());
+  if (!outcome.linked) return ErrorId::kDeviceUnlinked;
+  return std::move(outcome.unlinked);
 }
 
 Outcome<std::vector<store::DeviceRecord>> SsoService::list_devices(const SsoRequest& request) {
-  auto caller = authorize(request);
-  if (!caller) return caller.error();
-  return store_.list_devices(request.sp, caller->profile_id);
+  auto claims = verify_caller(request);
+  if (!claims) return claims.error();
+  store::DeviceList list = store_.list_devices_of(link_of(request.sp, *claims), clock_.now_ms());
+  if (!list.linked) return ErrorId::kDeviceUnlinked;
+  return std::move(list.devices);
 }
 
 }  // namespace ssokit::server

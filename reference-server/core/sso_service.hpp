@@ -78,6 +78,10 @@ class SsoService {
   store::JoinLimits join_limits(const SsoRequest& request) const;
   // The answer to a join the store refused; nullopt when it went through (a move is counted).
   std::optional<ApiError> join_refusal(store::JoinResult result, Millis retry_after_ms);
+  // Device header, token, throttle and device binding of a call; not the link (each command
+  // checks it with its own work, in one store command).
+  Outcome<ServiceTokenClaims> verify_caller(const SsoRequest& request);
+  static store::DeviceLink link_of(const std::string& sp, const ServiceTokenClaims& claims);
   // The profile the token's device is still linked to by the token's link; nullopt when it
   // was unlinked or moved since the token was issued (SPEC §2: unlink is final).
   std::optional<std::string> linked_profile(const std::string& sp, const ServiceTokenClaims& claims);

@@ -1,6 +1,7 @@
 #include "store/open_store.hpp"
 
 #include "core/private_files.hpp"
+#include "store/postgres_store.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace ssokit::store {
@@ -53,13 +54,15 @@ std::unique_ptr<Store> open_store(const std::string& url, const std::string& dat
   } else if (starts_with(url, "sqlite:")) {
     options.path = sqlite_url_path(url);
   } else if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
-    throw StoreError("the PostgreSQL store is not built yet: use the embedded SQLite store (omit --store)");
+    PostgresOptions postgres;
+    postgres.url = url;
+    return std::make_unique<PostgresStore>(std::move(postgres));
   } else {
     // Not echoing the URL: a database URL may carry a password.
     const auto colon = url.find(':');
     const std::string scheme = colon == std::string::npos ? std::string() : url.substr(0, colon);
     throw StoreError("unsupported store URL" + (scheme.empty() ? std::string() : " scheme '" + scheme + "'") +
-                     ": " + kAcceptedForms + " (postgresql:// is planned)");
+                     ": " + kAcceptedForms + ", postgresql://USER@HOST:PORT/DB");
   }
   return std::make_unique<SqliteStore>(std::move(options));
 }

@@ -48,14 +48,6 @@ struct DeviceRecord {
   Millis last_seen = 0;
 };
 
-struct LinkCodeRecord {
-  std::string service_provider;
-  std::string code_hash;
-  std::string profile_id;
-  Millis created_at = 0;
-  Millis expires_at = 0;
-};
-
 struct MvpdSessionRecord {
   std::string code_hash;
   std::string service_provider;

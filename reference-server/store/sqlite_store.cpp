@@ -17,14 +17,9 @@ namespace ssokit::store {
 namespace {
 
 using sqlite::Connection;
-using sqlite::kPurgeBatch;
 using sqlite::on_reader;
 using sqlite::on_writer;
 using sqlite::Query;
-
-// Expired MVPD sessions stay findable for a day so the API can still tell "expired" from
-// "unknown".
-constexpr Millis kSessionPurgeGraceMs = 24LL * 3600 * 1000;
 
 // Columns: kid, purpose, jwk_json, created_at.
 KeyRecord read_key(const Query& q) {
@@ -49,24 +44,6 @@ MvpdProfileRecord read_mvpd_profile(const Query& q) {
   return p;
 }
 
-void purge_mvpd(Connection& db, Millis now) {
-  {
-    auto q = db.query(
-        "DELETE FROM mvpd_sessions WHERE code_hash IN "
-        "(SELECT code_hash FROM mvpd_sessions WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)");
-    q.bind(now - kSessionPurgeGraceMs).bind(kPurgeBatch);
-    q.run();
-  }
-  {
-    auto q = db.query(
-        "DELETE FROM mvpd_profiles WHERE (service_provider, profile_id, mvpd) IN "
-        "(SELECT service_provider, profile_id, mvpd FROM mvpd_profiles WHERE not_after <= ? "
-        "ORDER BY not_after LIMIT ?)");
-    q.bind(now).bind(kPurgeBatch);
-    q.run();
-  }
-}
-
 // Creates the database file with owner-only permissions before SQLite does (SQLite would
 // use 0644; the file holds private keys), never through a symlink planted in its place.
 // SQLite gives -wal and -shm the same mode. An existing file must be the user's own and
@@ -86,6 +63,32 @@ void prepare_private_file(const std::string& path) {
   } catch (const std::runtime_error& e) {
     throw StoreError(std::string("sqlite: ") + e.what());
   }
+}
+
+// Whether a registration or an access token may be created: not for a revoked statement,
+// not past the creation limit (consumed when there is room).
+CreationOutcome creation_refusal(Connection& db, const std::string& statement_id,
+                                 const std::optional<NamedLimit>& creation_limit, Millis now) {
+  CreationOutcome outcome;
+  if (!statement_id.empty()) {
+    auto q = db.query("SELECT 1 FROM revoked_statements WHERE statement_id = ?");
+    q.bind(statement_id);
+    if (q.step()) {
+      outcome.result = CreationResult::kStatementRevoked;
+      return outcome;
+    }
+  }
+  if (creation_limit) {
+    const server::RateDecision decision =
+        server::gcra(sqlite::stored_tat(db, creation_limit->key), now, creation_limit->limit);
+    if (!decision.allowed) {
+      outcome.result = CreationResult::kLimited;
+      outcome.retry_after_ms = decision.retry_after_ms;
+      return outcome;
+    }
+    sqlite::store_tat(db, creation_limit->key, decision.new_tat);
+  }
+  return outcome;
 }
 
 }  // namespace
@@ -208,8 +211,11 @@ void SqliteStore::insert_key(const KeyRecord& key) {
 
 // ---- clients and access tokens ---------------------------------------------------------
 
-void SqliteStore::insert_client(const ClientRecord& client) {
-  on_writer(*writer_, [&](Connection& db) {
+CreationOutcome SqliteStore::register_client(const ClientRecord& client,
+                                             const std::optional<NamedLimit>& creation_limit, Millis now) {
+  return on_writer(*writer_, [&](Connection& db) {
+    CreationOutcome outcome = creation_refusal(db, client.statement_id, creation_limit, now);
+    if (outcome.result != CreationResult::kCreated) return outcome;
     {
       auto q = db.query("INSERT INTO clients (client_id, secret_hash, statement_id, issued_at) VALUES (?, ?, ?, ?)");
       q.bind(client.client_id).bind(client.secret_hash).bind(client.statement_id).bind(client.issued_at);
@@ -222,6 +228,7 @@ void SqliteStore::insert_client(const ClientRecord& client) {
       q.bind(client.client_id).bind(position++).bind(sp);
       q.run();
     }
+    return outcome;
   });
 }
 
@@ -256,28 +263,22 @@ void SqliteStore::revoke_software_statement(const std::string& statement_id, Mil
   });
 }
 
-bool SqliteStore::software_statement_revoked(const std::string& statement_id) {
-  return on_reader(*readers_, [&](Connection& db) {
-    auto q = db.query("SELECT 1 FROM revoked_statements WHERE statement_id = ?");
-    q.bind(statement_id);
-    return q.step();
-  });
-}
-
-void SqliteStore::insert_access_token(const AccessTokenRecord& token, Millis now) {
-  on_writer(*writer_, [&](Connection& db) {
+CreationOutcome SqliteStore::issue_access_token(const AccessTokenRecord& token,
+                                                const std::optional<NamedLimit>& creation_limit, Millis now) {
+  return on_writer(*writer_, [&](Connection& db) {
+    std::string statement_id;
     {
-      auto q = db.query("INSERT INTO access_tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)");
-      q.bind(token.token_hash).bind(token.client_id).bind(token.expires_at);
-      q.run();
+      auto q = db.query("SELECT statement_id FROM clients WHERE client_id = ?");
+      q.bind(token.client_id);
+      if (!q.step()) throw StoreError("sqlite: an access token for a client that does not exist");
+      statement_id = q.text(0);
     }
-    // Expired tokens answer like unknown ones; drop a few on every insert so the table
-    // does not grow with every token ever issued.
-    auto q = db.query(
-        "DELETE FROM access_tokens WHERE token_hash IN "
-        "(SELECT token_hash FROM access_tokens WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)");
-    q.bind(now).bind(kPurgeBatch);
+    CreationOutcome outcome = creation_refusal(db, statement_id, creation_limit, now);
+    if (outcome.result != CreationResult::kCreated) return outcome;
+    auto q = db.query("INSERT INTO access_tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)");
+    q.bind(token.token_hash).bind(token.client_id).bind(token.expires_at);
     q.run();
+    return outcome;
   });
 }
 
@@ -312,7 +313,6 @@ void SqliteStore::insert_mvpd_session(const MvpdSessionRecord& s) {
       q.bind(s.mvpd).bind(s.domain_name).bind(s.redirect_url).bind(s.created_at).bind(s.expires_at);
       q.run();
     }
-    purge_mvpd(db, s.created_at);
   });
 }
 
@@ -355,7 +355,6 @@ MvpdProfileRecord SqliteStore::upsert_mvpd_profile(const MvpdProfileRecord& prof
       q.bind(profile.user_id).bind(profile.not_before).bind(profile.not_after);
       q.run();
     }
-    purge_mvpd(db, now);
     return profile;
   });
 }

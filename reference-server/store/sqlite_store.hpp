@@ -3,8 +3,9 @@
 //
 // Writes go through one writer thread that batches concurrent callers into one
 // transaction and one sync (group commit; see sqlite_writer.hpp); each caller returns once
-// its write is committed. Operations that read then write (redeem_link_code,
-// consume_rate, insert_link_code, ...) run whole on the writer, so they are atomic.
+// its write is committed. Every command that writes runs whole as one writer job, so it is
+// atomic; relaxed ones (lastSeen, the throttle, housekeeping) commit without waiting for
+// the disk when their batch holds nothing else.
 // Reads use a pool of read connections and never wait for the writer.
 //
 // Several processes may open one file (SQLite's own locking serialises their writes);
@@ -54,27 +55,28 @@ class SqliteStore final : public Store {
   KeyRecord insert_key_if_purpose_absent(const KeyRecord& key) override;
   void insert_key(const KeyRecord& key) override;
 
-  void insert_client(const ClientRecord& client) override;
+  CreationOutcome register_client(const ClientRecord& client, const std::optional<NamedLimit>& creation_limit,
+                                  Millis now) override;
+  CreationOutcome issue_access_token(const AccessTokenRecord& token, const std::optional<NamedLimit>& creation_limit,
+                                     Millis now) override;
   void revoke_software_statement(const std::string& statement_id, Millis now) override;
-  bool software_statement_revoked(const std::string& statement_id) override;
   std::optional<ClientRecord> find_client(const std::string& client_id) override;
-  void insert_access_token(const AccessTokenRecord& token, Millis now) override;
   std::optional<AccessTokenRecord> find_access_token(const std::string& token_hash) override;
 
   JoinOutcome join_device(const DeviceRecord& device, const JoinLimits& limits, Millis now) override;
   std::optional<DeviceRecord> find_device(const std::string& sp, const std::string& device_id) override;
-  std::optional<std::string> check_device_link(const std::string& sp, const std::string& device_id,
-                                               const std::string& link_id, Millis now) override;
-  std::vector<DeviceRecord> list_devices(const std::string& sp, const std::string& profile_id) override;
-  std::vector<std::string> delete_devices(const std::string& sp, const std::string& profile_id,
-                                          const std::vector<std::string>& device_ids) override;
+  std::optional<std::string> check_device_link(const DeviceLink& caller, Millis now) override;
+  DeviceList list_devices_of(const DeviceLink& caller, Millis now) override;
+  UnlinkOutcome unlink_devices(const DeviceLink& caller, const std::vector<std::string>& device_ids,
+                               Millis now) override;
   std::size_t rename_legacy_profiles(const std::function<std::string(const LegacyProfile&)>& rename) override;
 
-  bool insert_link_code(const LinkCodeRecord& code, Millis now, int max_live_codes) override;
+  NewCodeOutcome create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) override;
   RedeemOutcome redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
                                  const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
                                  Millis now) override;
   server::RateDecision consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) override;
+  std::size_t purge_expired(const PurgeCutoffs& cutoffs) override;
 
   void insert_mvpd_session(const MvpdSessionRecord& session) override;
   std::optional<MvpdSessionRecord> find_mvpd_session(const std::string& code_hash) override;

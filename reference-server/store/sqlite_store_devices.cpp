@@ -39,25 +39,6 @@ void store_tat(Connection& db, const std::string& key, Millis tat) {
   q.run();
 }
 
-void purge_rate_limits(Connection& db, Millis now) {
-  auto q = db.query(
-      "DELETE FROM rate_limits WHERE key IN "
-      "(SELECT key FROM rate_limits WHERE tat <= ? ORDER BY tat LIMIT ?)");
-  q.bind(now).bind(kPurgeBatch);
-  q.run();
-}
-
-void purge_link_codes_and_limits(Connection& db, Millis now) {
-  {
-    auto q = db.query(
-        "DELETE FROM link_codes WHERE seq IN "
-        "(SELECT seq FROM link_codes WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)");
-    q.bind(now).bind(kPurgeBatch);
-    q.run();
-  }
-  purge_rate_limits(db, now);
-}
-
 }  // namespace sqlite
 
 namespace {
@@ -130,16 +111,24 @@ JoinOutcome join_device_on(Connection& db, const DeviceRecord& d, const JoinLimi
   return outcome;
 }
 
+// The caller's profile while it is linked (DeviceLink), moving its last_seen (never back: of
+// two concurrent calls the later clock wins whatever the commit order).
+std::optional<std::string> linked_profile(Connection& db, const DeviceLink& caller, Millis now) {
+  auto q = db.query(
+      "UPDATE devices SET last_seen = max(last_seen, ?1) "
+      "WHERE service_provider = ?2 AND device_id = ?3 AND link_id = ?4 AND (?5 = '' OR profile_id = ?5) "
+      "RETURNING profile_id");
+  q.bind(now).bind(caller.sp).bind(caller.device_id).bind(caller.link_id).bind(caller.profile_id);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
+}
+
 }  // namespace
 
 // ---- devices ---------------------------------------------------------------------------
 
 JoinOutcome SqliteStore::join_device(const DeviceRecord& device, const JoinLimits& limits, Millis now) {
-  return on_writer(*writer_, [&](Connection& db) {
-    JoinOutcome outcome = join_device_on(db, device, limits, now);
-    sqlite::purge_rate_limits(db, now);
-    return outcome;
-  });
+  return on_writer(*writer_, [&](Connection& db) { return join_device_on(db, device, limits, now); });
 }
 
 std::optional<DeviceRecord> SqliteStore::find_device(const std::string& sp, const std::string& device_id) {
@@ -151,48 +140,47 @@ std::optional<DeviceRecord> SqliteStore::find_device(const std::string& sp, cons
   });
 }
 
-std::optional<std::string> SqliteStore::check_device_link(const std::string& sp, const std::string& device_id,
-                                                          const std::string& link_id, Millis now) {
+std::optional<std::string> SqliteStore::check_device_link(const DeviceLink& caller, Millis now) {
   // Relaxed: lastSeen is advisory, moved on every call; a call waits for its commit (so the
   // next read sees it) but not for the disk. A power loss may take back the last few moves.
-  return on_writer(
-      *writer_,
-      [&](Connection& db) -> std::optional<std::string> {
-        // max(): of two concurrent requests the later clock wins whatever the commit order.
-        auto q = db.query(
-            "UPDATE devices SET last_seen = max(last_seen, ?) "
-            "WHERE service_provider = ? AND device_id = ? AND link_id = ? RETURNING profile_id");
-        q.bind(now).bind(sp).bind(device_id).bind(link_id);
-        if (!q.step()) return std::nullopt;
-        return q.text(0);
-      },
-      sqlite::Durability::kRelaxed);
+  return on_writer(*writer_, [&](Connection& db) { return linked_profile(db, caller, now); },
+                   sqlite::Durability::kRelaxed);
 }
 
-std::vector<DeviceRecord> SqliteStore::list_devices(const std::string& sp, const std::string& profile_id) {
-  return on_reader(*readers_, [&](Connection& db) {
+DeviceList SqliteStore::list_devices_of(const DeviceLink& caller, Millis now) {
+  DeviceList list;
+  const std::optional<std::string> profile = check_device_link(caller, now);
+  if (!profile) return list;
+  list.linked = true;
+  list.profile_id = *profile;
+  // A read connection, not the writer: a list never waits behind writes.
+  list.devices = on_reader(*readers_, [&](Connection& db) {
     std::vector<DeviceRecord> devices;
     auto q = db.query("SELECT " SSOKIT_DEVICE_COLUMNS
                       " FROM devices WHERE service_provider = ? AND profile_id = ? ORDER BY first_seen, device_id");
-    q.bind(sp).bind(profile_id);
+    q.bind(caller.sp).bind(*profile);
     while (q.step()) devices.push_back(sqlite::read_device(q));
     return devices;
   });
+  return list;
 }
 
-std::vector<std::string> SqliteStore::delete_devices(const std::string& sp, const std::string& profile_id,
-                                                     const std::vector<std::string>& device_ids) {
+UnlinkOutcome SqliteStore::unlink_devices(const DeviceLink& caller, const std::vector<std::string>& device_ids,
+                                          Millis now) {
   return on_writer(*writer_, [&](Connection& db) {
-    std::vector<std::string> deleted;
+    UnlinkOutcome outcome;
+    const std::optional<std::string> profile = linked_profile(db, caller, now);
+    if (!profile) return outcome;
+    outcome.linked = true;
     std::unordered_set<std::string> seen;
     for (const std::string& id : device_ids) {
       if (!seen.insert(id).second) continue;
       auto q = db.query("DELETE FROM devices WHERE service_provider = ? AND device_id = ? AND profile_id = ?");
-      q.bind(sp).bind(id).bind(profile_id);
+      q.bind(caller.sp).bind(id).bind(*profile);
       q.run();
-      if (db.changes() > 0) deleted.push_back(id);
+      if (db.changes() > 0) outcome.unlinked.push_back(id);
     }
-    return deleted;
+    return outcome;
   });
 }
 
@@ -236,43 +224,48 @@ std::size_t SqliteStore::rename_legacy_profiles(const std::function<std::string(
 
 // ---- link codes and rate limits --------------------------------------------------------
 
-bool SqliteStore::insert_link_code(const LinkCodeRecord& code, Millis now, int max_live_codes) {
+NewCodeOutcome SqliteStore::create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) {
   return on_writer(*writer_, [&](Connection& db) {
-    {
-      auto q = db.query("SELECT expires_at FROM link_codes WHERE service_provider = ? AND code_hash = ?");
-      q.bind(code.service_provider).bind(code.code_hash);
-      if (q.step() && q.int64(0) > now) return false;  // a live code has this hash
-    }
-    {
-      auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND code_hash = ?");
-      q.bind(code.service_provider).bind(code.code_hash);
-      q.run();
-    }
-    {
+    NewCodeOutcome outcome;
+    const std::optional<std::string> profile = linked_profile(db, caller, now);
+    if (!profile) return outcome;
+    outcome.linked = true;
+    outcome.profile_id = *profile;
+    for (std::size_t i = 0; i < code.candidate_hashes.size() && !outcome.inserted; ++i) {
+      const std::string& hash = code.candidate_hashes[i];
+      {
+        auto q = db.query("SELECT expires_at FROM link_codes WHERE service_provider = ? AND code_hash = ?");
+        q.bind(caller.sp).bind(hash);
+        if (q.step() && q.int64(0) > now) continue;  // a live code has this hash
+      }
+      {
+        auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND code_hash = ?");
+        q.bind(caller.sp).bind(hash);
+        q.run();
+      }
       auto q = db.query(
           "INSERT INTO link_codes (service_provider, code_hash, profile_id, created_at, expires_at) "
           "VALUES (?, ?, ?, ?, ?)");
-      q.bind(code.service_provider).bind(code.code_hash).bind(code.profile_id).bind(code.created_at);
-      q.bind(code.expires_at);
+      q.bind(caller.sp).bind(hash).bind(*profile).bind(now).bind(code.expires_at);
       q.run();
+      outcome.inserted = i;
     }
+    if (!outcome.inserted) return outcome;
     {
       // The profile's dead codes go now; then all but its newest max_live_codes live ones.
-      auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND profile_id = ? AND expires_at <= ?");
-      q.bind(code.service_provider).bind(code.profile_id).bind(now);
-      q.run();
-    }
-    {
       auto q = db.query(
-          "DELETE FROM link_codes WHERE seq IN (SELECT seq FROM link_codes "
-          "WHERE service_provider = ? AND profile_id = ? AND expires_at > ? "
-          "ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET ?)");
-      q.bind(code.service_provider).bind(code.profile_id).bind(now);
-      q.bind(static_cast<std::int64_t>(std::max(max_live_codes, 1)));
+          "DELETE FROM link_codes WHERE service_provider = ? AND profile_id = ? AND expires_at <= ?");
+      q.bind(caller.sp).bind(*profile).bind(now);
       q.run();
     }
-    sqlite::purge_link_codes_and_limits(db, now);
-    return true;
+    auto q = db.query(
+        "DELETE FROM link_codes WHERE seq IN (SELECT seq FROM link_codes "
+        "WHERE service_provider = ? AND profile_id = ? AND expires_at > ? "
+        "ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET ?)");
+    q.bind(caller.sp).bind(*profile).bind(now);
+    q.bind(static_cast<std::int64_t>(std::max(code.max_live_codes, 1)));
+    q.run();
+    return outcome;
   });
 }
 
@@ -335,7 +328,6 @@ RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const 
       }
       outcome.result = RedeemResult::kInvalid;
     }
-    sqlite::purge_link_codes_and_limits(db, now);
     return outcome;
   });
 }
@@ -344,9 +336,8 @@ server::RateDecision SqliteStore::consume_rate(const std::string& key, const ser
   return on_writer(*writer_, [&](Connection& db) {
     const server::RateDecision decision = server::gcra(sqlite::stored_tat(db, key), now, limit);
     if (decision.allowed) sqlite::store_tat(db, key, decision.new_tat);
-    sqlite::purge_rate_limits(db, now);
     return decision;
-  });
+  }, sqlite::Durability::kRelaxed);
 }
 
 }  // namespace ssokit::store

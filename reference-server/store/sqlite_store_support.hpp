@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the SQLite store's .cpp files: running work on the writer or a reader, reading
-// rows, and the rate-limit and clean-up steps several operations share.
+// rows, and the rate-limit steps several operations share.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -14,10 +14,6 @@
 #include "store/sqlite_writer.hpp"
 
 namespace ssokit::store::sqlite {
-
-// Opportunistic clean-up: each write that knows `now` deletes at most this many dead rows
-// per table, so the work per call stays bounded while dead rows never pile up.
-inline constexpr std::int64_t kPurgeBatch = 8;
 
 // Runs `f(Connection&)` on the writer thread inside the group-commit transaction and
 // returns its result once committed.
@@ -48,9 +44,5 @@ std::int64_t type_code(DeviceType type);
 // GCRA state of a limit key: 0 when the key has no row ("no recent events").
 Millis stored_tat(Connection& db, const std::string& key);
 void store_tat(Connection& db, const std::string& key, Millis tat);
-
-// Dead rows: rate-limit rows with tat <= now, link codes with expires_at <= now.
-void purge_rate_limits(Connection& db, Millis now);
-void purge_link_codes_and_limits(Connection& db, Millis now);
 
 }  // namespace ssokit::store::sqlite

@@ -1,11 +1,30 @@
 #pragma once
-// The one storage interface of the reference server. Every method is one atomic unit:
-// when it returns without throwing, its write is durable (acknowledged writes survive a
-// crash or power loss). Everything a second server instance must see lives here.
+// The one storage interface of the reference server: the contract every backend keeps.
+// tests/server/store/store_contract*_test.cpp is its executable form; a backend that passes
+// it may serve, and a new backend needs only this header and that suite.
 //
-// Failures of the storage itself throw store::StoreError; the API layer answers 500
-// internal_error. "Not found" is never an exception.
+// Shaped by what one request needs, not by tables: each SSO call is one command, which a
+// backend runs as one transaction (SQLite: one writer job; PostgreSQL: one round trip), so
+// its checks and writes are atomic together. Policy (limits, caps, lifetimes, what counts as
+// dead) is core's: commands receive it as values (NamedLimit, JoinLimits, times, cutoffs) and
+// a backend only keeps it atomic.
+//
+// Durability, stated per method:
+//   durable: committed to stable storage before the method returns: an acknowledged write
+//            survives a crash or a power loss;
+//   relaxed: committed and visible to every later command, but a power loss (or a database
+//            failover) may take back the last ones. Only bookkeeping no client asked for
+//            (a device's lastSeen, the per-device throttle) is relaxed.
+// Reads see every committed write, from any instance on the same store.
+//
+// Records that never change once written, so instances may cache them: service providers,
+// clients, access tokens, revoked statement ids, and keys (the set only grows: a cache must
+// still ask the store for a kid it does not know).
+//
+// Failures of the storage itself throw StoreError (the API answers 500 internal_error);
+// "not found" and "refused by a limit" are results, never exceptions.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,6 +40,13 @@ namespace ssokit::store {
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// The storage cannot be reached right now (a database restarting, a network cut): the call
+// may succeed if retried later. The API answers 503 store_unavailable with Retry-After.
+class StoreUnavailable : public StoreError {
+ public:
+  using StoreError::StoreError;
 };
 
 // One limit checked during a link-code redemption, named for metrics and logs.
@@ -62,6 +88,52 @@ struct RedeemOutcome {
   std::string limited_by;                // kLimited: the label of the first limit that refused
 };
 
+enum class CreationResult { kCreated, kStatementRevoked, kLimited };
+
+struct CreationOutcome {
+  CreationResult result = CreationResult::kCreated;
+  Millis retry_after_ms = 0;  // kLimited
+};
+
+// The device behind a call that carries a service token: its `did`, `lid` and `sub`. The
+// device is linked when its row has this link id and, unless profile_id is "" (tokens from
+// before link ids), is in that profile.
+struct DeviceLink {
+  std::string sp;
+  std::string device_id;
+  std::string link_id;
+  std::string profile_id;
+};
+
+struct DeviceList {
+  bool linked = false;
+  std::string profile_id;
+  std::vector<DeviceRecord> devices;
+};
+
+struct UnlinkOutcome {
+  bool linked = false;
+  std::vector<std::string> unlinked;
+};
+
+struct NewLinkCode {
+  std::vector<std::string> candidate_hashes;  // keyed hashes of drawn codes, tried in order
+  Millis expires_at = 0;
+  int max_live_codes = 5;
+};
+
+struct NewCodeOutcome {
+  bool linked = false;
+  std::string profile_id;
+  std::optional<std::size_t> inserted;  // index into candidate_hashes
+};
+
+struct PurgeCutoffs {
+  Millis now = 0;
+  Millis sessions_expired_before = 0;  // MVPD sessions stay findable a while after expiry
+  std::int64_t batch = 8;              // rows per table per call
+};
+
 // A profile named the way stores before schema version 2 named it: by the common id itself.
 struct LegacyProfile {
   std::string service_provider;
@@ -93,46 +165,62 @@ class Store {
   // Adds a key for rotation; it becomes the newest of its purpose.
   virtual void insert_key(const KeyRecord& key) = 0;
 
-  // Dynamic client registration.
-  virtual void insert_client(const ClientRecord& client) = 0;
-  // Software statements are revoked by their id (jti), for good: registration refuses them
-  // and their clients get no new access token. Revoking twice is no error.
+  // Dynamic client registration. Durable. Registers `client` unless its statement
+  // (client.statement_id, when not empty) is revoked or `creation_limit` has no room for one
+  // more; the limit is consumed only when the client is registered. An existing client_id
+  // is a StoreError that changes nothing.
+  virtual CreationOutcome register_client(const ClientRecord& client,
+                                          const std::optional<NamedLimit>& creation_limit, Millis now) = 0;
+  // Durable. Stores the access token unless its client's statement is revoked or
+  // `creation_limit` has no room, as register_client(). A client that does not exist is a
+  // StoreError.
+  virtual CreationOutcome issue_access_token(const AccessTokenRecord& token,
+                                             const std::optional<NamedLimit>& creation_limit, Millis now) = 0;
+  // Durable. Software statements are revoked by their id (jti), for good. Twice is no error.
   virtual void revoke_software_statement(const std::string& statement_id, Millis now) = 0;
-  virtual bool software_statement_revoked(const std::string& statement_id) = 0;
   virtual std::optional<ClientRecord> find_client(const std::string& client_id) = 0;
-  virtual void insert_access_token(const AccessTokenRecord& token, Millis now) = 0;
   virtual std::optional<AccessTokenRecord> find_access_token(const std::string& token_hash) = 0;
 
   // Devices. A device belongs to at most one profile per service provider; unlinking
   // deletes it, so its link (and every token naming it) is gone for good.
   //
-  // Joins `device` to device.profile_id (device.link_id is the link to give it when it
-  // starts a new one), as JoinResult says; durable. `now` times the creation limit.
+  // Sign in. Durable. Joins `device` to device.profile_id (device.link_id is the link to
+  // give it when it starts a new one), as JoinResult says. `now` times the creation limit.
+  // A rejoin updates type and metadata and never moves last_seen back; a move (or an add)
+  // writes the record but keeps a moved device's first_seen. The device cap is checked
+  // before the creation limit.
   virtual JoinOutcome join_device(const DeviceRecord& device, const JoinLimits& limits, Millis now) = 0;
   virtual std::optional<DeviceRecord> find_device(const std::string& sp, const std::string& device_id) = 0;
-  // The profile of the device if it is still linked by `link_id`, moving its last_seen to
-  // `now` (relaxed: a crash may take back the last moves); nullopt otherwise.
-  virtual std::optional<std::string> check_device_link(const std::string& sp, const std::string& device_id,
-                                                       const std::string& link_id, Millis now) = 0;
-  virtual std::vector<DeviceRecord> list_devices(const std::string& sp, const std::string& profile_id) = 0;
-  // Deletes those of `device_ids` that belong to `profile_id`; returns them in request
-  // order without duplicates. Unknown ids and other profiles' devices are skipped.
-  virtual std::vector<std::string> delete_devices(const std::string& sp, const std::string& profile_id,
-                                                  const std::vector<std::string>& device_ids) = 0;
+
+  // Check a call and note the device seen. Relaxed. The profile of the device if it is
+  // still linked (see DeviceLink), moving its last_seen to `now` (never back); nullopt
+  // otherwise.
+  virtual std::optional<std::string> check_device_link(const DeviceLink& caller, Millis now) = 0;
+  // List for a device. Relaxed. check_device_link(), then the devices of the caller's
+  // profile by first_seen, then device id; `linked` false (and no devices) when unlinked.
+  virtual DeviceList list_devices_of(const DeviceLink& caller, Millis now) = 0;
+  // Unlink. Durable. check_device_link(), then deletes those of `device_ids` that belong to
+  // the caller's profile; `unlinked` has them in request order without duplicates. Unknown
+  // ids and other profiles' devices are skipped.
+  virtual UnlinkOutcome unlink_devices(const DeviceLink& caller, const std::vector<std::string>& device_ids,
+                                       Millis now) = 0;
 
   // Renames every profile still named the legacy way (see LegacyProfile) to
   // `rename(profile)`, in devices, link codes and MVPD rows, in one transaction; afterwards
-  // there are none. Returns how many profiles it renamed (0 on every later call).
+  // there are none. Returns how many profiles it renamed (0 on every later call). Durable.
   virtual std::size_t rename_legacy_profiles(const std::function<std::string(const LegacyProfile&)>& rename) = 0;
 
-  // Link codes. Inserts the code unless a live code (expires_at > now) of the same service
-  // provider has the same hash (returns false: the caller draws another code). Dead rows
-  // with that hash are replaced. Afterwards, if the profile has more than
-  // `max_live_codes` live codes, its oldest ones are deleted.
-  virtual bool insert_link_code(const LinkCodeRecord& code, Millis now, int max_live_codes) = 0;
+  // Make a link code. Durable. check_device_link(), then inserts the first of the
+  // candidates that no live code (expires_at > now) of the service provider has (dead rows
+  // with that hash are replaced), bound to the caller's profile; then, if the profile has
+  // more than `max_live_codes` (at least 1) live codes, its oldest ones (by created_at, then
+  // insertion order) are deleted, and so are its dead ones. The code's created_at is `now`.
+  // `inserted` is the index of the candidate taken, nullopt when all collided (draw new ones).
+  virtual NewCodeOutcome create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) = 0;
 
   // The whole redemption as one atomic unit:
-  //  1. if any limit in `failure_limits` has no room for one more failure: kLimited, and if
+  //  1. if any limit in `failure_limits` has no room for one more failure: kLimited (with
+  //     the longest wait of the refusing limits, named by the first of them), and if
   //     the joining device is new and limits.creation_limit has no room: kCreationLimited
   //     (both even when the code is right: a success must not confirm a guess);
   //  2. if a live code of `joining.service_provider` has `code_hash`: join the device to the
@@ -144,17 +232,27 @@ class Store {
                                          const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
                                          Millis now) = 0;
 
-  // One event against a limit (the per-device throttle).
+  // Consume a throttle. Relaxed. One event against a limit (the per-device throttle).
   virtual server::RateDecision consume_rate(const std::string& key, const server::RateLimit& limit,
                                             Millis now) = 0;
 
-  // MVPD sessions and profiles of the compact REST API V2 part.
+  // Housekeeping. Deletes dead rows, min(cutoffs.batch, how many are dead) of each kind:
+  // link codes with expires_at <= cutoffs.now, rate-limit rows with tat <= now, access tokens
+  // with expires_at <= now, MVPD profiles with not_after <= now, MVPD sessions with
+  // expires_at <= cutoffs.sessions_expired_before. Returns how many rows it deleted; core
+  // calls it again while that reaches the batch. Relaxed: a row a crash brings back is
+  // deleted again.
+  virtual std::size_t purge_expired(const PurgeCutoffs& cutoffs) = 0;
+
+  // MVPD sessions and profiles of the compact REST API V2 part, all durable.
+  // A session dead at the new one's created_at with the same code hash is replaced; a live
+  // one is a StoreError.
   virtual void insert_mvpd_session(const MvpdSessionRecord& session) = 0;
   virtual std::optional<MvpdSessionRecord> find_mvpd_session(const std::string& code_hash) = 0;
   // Creates the profile unless a live one (not_after > now) exists for (sp, profile, mvpd);
   // either way returns the stored live profile (an SSO profile keeps its first login).
   virtual MvpdProfileRecord upsert_mvpd_profile(const MvpdProfileRecord& profile, Millis now) = 0;
-  // Live profiles (not_after > now) of an SSO profile.
+  // Live profiles (not_after > now) of an SSO profile, by not_before, then mvpd.
   virtual std::vector<MvpdProfileRecord> list_mvpd_profiles(const std::string& sp, const std::string& profile_id,
                                                             Millis now) = 0;
   // Deletes the live profile; false when there was none.

@@ -2,9 +2,11 @@
 #include "store/open_store.hpp"
 
 #include <gtest/gtest.h>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -81,11 +83,19 @@ TEST(OpenStoreTest, RelativeSqliteUrlIsRelativeToTheWorkingDirectory) {
   EXPECT_TRUE(std::filesystem::exists(dir.file("rel.db")));
 }
 
-TEST(OpenStoreTest, PostgresIsNotBuiltYet) {
-  const std::string expected =
-      "the PostgreSQL store is not built yet: use the embedded SQLite store (omit --store)";
-  EXPECT_EQ(error_of("postgresql://user:pw@db/ssokit", "/tmp"), expected);
-  EXPECT_EQ(error_of("postgres://db/ssokit", "/tmp"), expected);
+TEST(OpenStoreTest, AnUnreachablePostgresqlStoreIsUnavailableAtOnceWithoutItsPassword) {
+  // Port 1 on loopback: nothing listens, so the connection is refused at once.
+  for (const std::string url : {"postgresql://user:hunter2@127.0.0.1:1/ssokit", "postgres://127.0.0.1:1/ssokit"}) {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      open_store(url, "/tmp");
+      ADD_FAILURE() << url << " opened";
+    } catch (const StoreUnavailable& e) {
+      EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("postgresql"), std::string::npos) << e.what();
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  }
 }
 
 TEST(OpenStoreTest, OtherSchemesNameTheAcceptedForms) {

@@ -1,4 +1,6 @@
-// Concurrency, group commit, busy databases and shutdown of the SQLite store.
+// What only the SQLite store does under load: group commit, readers beside the writer, a
+// write lock held by another process, and its writer's batches and shutdown. The contract's
+// own concurrency cases are in store_contract_concurrency_test.cpp.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "sqlite_test_support.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/sqlite_schema.hpp"
 #include "store/sqlite_store.hpp"
@@ -45,40 +48,6 @@ class StartGate {
   bool open_ = false;
 };
 
-TEST(SqliteConcurrencyTest, OfTwoConcurrentRedemptionsOfOneCodeExactlyOneWins) {
-  TempDir dir;
-  auto store = testing::open_sqlite(dir.file("ssokit.db"));
-  constexpr int kRounds = 200;
-  for (int round = 0; round < kRounds; ++round) {
-    const std::string hash = "code-" + std::to_string(round);
-    ASSERT_TRUE(store->insert_link_code(testing::link_code("sp", hash, "p1", 1000, 100'000), 1000, 1000));
-    RedeemOutcome outcomes[2];
-    StartGate gate;
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 2; ++t) {
-      threads.emplace_back([&, t] {
-        const std::string device = "tv-" + std::to_string(round) + "-" + std::to_string(t);
-        const std::vector<NamedLimit> limits = {
-            NamedLimit{"redeem:device:" + device, "device", server::RateLimit::per_window(5, 600)}};
-        gate.wait();
-        outcomes[t] = store->redeem_link_code(hash, testing::device("sp", device, "", 2000, DeviceType::kSso), limits,
-                                              JoinLimits{}, 2000);
-      });
-    }
-    gate.open();
-    for (auto& thread : threads) thread.join();
-    int redeemed = 0;
-    int invalid = 0;
-    for (const auto& outcome : outcomes) {
-      if (outcome.result == RedeemResult::kRedeemed) ++redeemed;
-      if (outcome.result == RedeemResult::kInvalid) ++invalid;
-    }
-    ASSERT_EQ(redeemed, 1) << "round " << round;
-    ASSERT_EQ(invalid, 1) << "round " << round;
-  }
-  EXPECT_EQ(store->list_devices("sp", "p1").size(), static_cast<std::size_t>(kRounds));
-}
-
 TEST(SqliteConcurrencyTest, ConcurrentWritersAreGroupCommittedAndDurable) {
   TempDir dir;
   const std::string path = dir.file("ssokit.db");
@@ -112,8 +81,9 @@ TEST(SqliteConcurrencyTest, ConcurrentWritersAreGroupCommittedAndDurable) {
     stats = store->stats();
     // Every write is visible on the read side as soon as it returned.
     for (int t = 0; t < kThreads; ++t) {
-      EXPECT_EQ(store->list_devices("sp", "p" + std::to_string(t)).size(),
-                static_cast<std::size_t>(kWritesPerThread));
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        ASSERT_TRUE(store->find_device("sp", "d-" + std::to_string(t) + "-" + std::to_string(i))) << t << " " << i;
+      }
     }
   }
   const int total = kThreads * kWritesPerThread;
@@ -125,7 +95,9 @@ TEST(SqliteConcurrencyTest, ConcurrentWritersAreGroupCommittedAndDurable) {
 
   auto reopened = testing::open_sqlite(path);
   for (int t = 0; t < kThreads; ++t) {
-    const auto devices = reopened->list_devices("sp", "p" + std::to_string(t));
+    const DeviceLink first =
+        testing::link_of(testing::device("sp", "d-" + std::to_string(t) + "-0", "p" + std::to_string(t), 0));
+    const auto devices = reopened->list_devices_of(first, 0).devices;
     ASSERT_EQ(devices.size(), static_cast<std::size_t>(kWritesPerThread));
     EXPECT_EQ(devices.front().first_seen, 0);
     EXPECT_EQ(devices.back().first_seen, kWritesPerThread - 1);
@@ -133,46 +105,6 @@ TEST(SqliteConcurrencyTest, ConcurrentWritersAreGroupCommittedAndDurable) {
   RawDb raw(path);
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM devices"), total);
   EXPECT_EQ(raw.text("PRAGMA integrity_check"), "ok");
-}
-
-TEST(SqliteConcurrencyTest, ConcurrentRateConsumersNeverOvershootTheBurst) {
-  TempDir dir;
-  auto store = testing::open_sqlite(dir.file("ssokit.db"));
-  const server::RateLimit limit{60'000, 50};  // 50 at once, then one a minute
-  std::atomic<int> allowed{0};
-  StartGate gate;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&] {
-      gate.wait();
-      for (int i = 0; i < 25; ++i) {
-        if (store->consume_rate("shared", limit, 1'000'000).allowed) ++allowed;
-      }
-    });
-  }
-  gate.open();
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(allowed.load(), 50);
-}
-
-TEST(SqliteConcurrencyTest, ConcurrentKeyBootstrapsAgreeOnOneKey) {
-  TempDir dir;
-  auto store = testing::open_sqlite(dir.file("ssokit.db"));
-  std::vector<std::string> winners(8);
-  StartGate gate;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&, t] {
-      gate.wait();
-      winners[t] = store->insert_key_if_purpose_absent(KeyRecord{"k" + std::to_string(t), "hs256", "{}", t}).kid;
-      store->put_meta_if_absent("salt", "s" + std::to_string(t));
-    });
-  }
-  gate.open();
-  for (auto& thread : threads) thread.join();
-  for (const auto& kid : winners) EXPECT_EQ(kid, winners.front());
-  EXPECT_EQ(store->keys().size(), 1u);
-  EXPECT_EQ(store->get_meta("salt")->size(), 2u);
 }
 
 TEST(SqliteConcurrencyTest, ReadersRunWhileWritersWrite) {
@@ -192,7 +124,9 @@ TEST(SqliteConcurrencyTest, ReadersRunWhileWritersWrite) {
   }
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < 100; ++i) store->check_device_link("sp", "seed", "link:p", t * 1000 + i);
+      for (int i = 0; i < 100; ++i) {
+        EXPECT_EQ(store->check_device_link(DeviceLink{"sp", "seed", "link:p", "p"}, t * 1000 + i), "p");
+      }
     });
   }
   for (std::size_t i = 4; i < threads.size(); ++i) threads[i].join();

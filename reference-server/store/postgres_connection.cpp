@@ -1,0 +1,142 @@
+#include "store/postgres_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+
+namespace ssokit::store::postgres {
+namespace {
+
+// PostgreSQL's message without its trailing newline, and the SQLSTATE of a result.
+std::string message_of(const PGconn* conn) {
+  std::string message = conn != nullptr ? PQerrorMessage(conn) : "out of memory";
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+[[noreturn]] void fail(PGresult* result, const PGconn* conn, std::string_view what) {
+  std::string sqlstate;
+  std::string message;
+  if (result != nullptr) {
+    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    if (state != nullptr) sqlstate = state;
+    // The primary message only: DETAIL lines can quote row values (a duplicate key's), and
+    // an error must never carry a secret.
+    const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+    if (primary != nullptr) message = primary;
+    PQclear(result);
+  }
+  if (message.empty()) message = message_of(conn);
+  throw PostgresError(
+      "postgresql: " + std::string(what) + ": " + message + (sqlstate.empty() ? std::string() : " (" + sqlstate + ")"),
+      sqlstate);
+}
+
+bool ok(PGresult* result) {
+  const ExecStatusType status = PQresultStatus(result);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+}  // namespace
+
+Params& Params::add(std::string_view text) {
+  values_.emplace_back(std::string(text));
+  return *this;
+}
+
+Params& Params::add(std::int64_t value) {
+  values_.emplace_back(std::to_string(value));
+  return *this;
+}
+
+Params& Params::add_null() {
+  values_.emplace_back(std::nullopt);
+  return *this;
+}
+
+std::vector<const char*> Params::pointers() const {
+  std::vector<const char*> out;
+  out.reserve(values_.size());
+  for (const auto& value : values_) out.push_back(value ? value->c_str() : nullptr);
+  return out;
+}
+
+Rows::Rows(PGresult* result) : result_(result) {}
+Rows::~Rows() {
+  PQclear(result_);
+}
+Rows::Rows(Rows&& other) noexcept : result_(other.result_) {
+  other.result_ = nullptr;
+}
+
+int Rows::count() const {
+  return PQntuples(result_);
+}
+
+std::string Rows::text(int row, int column) const {
+  return std::string(PQgetvalue(result_, row, column), static_cast<std::size_t>(PQgetlength(result_, row, column)));
+}
+
+std::int64_t Rows::int64(int row, int column) const {
+  const char* text = PQgetvalue(result_, row, column);
+  const char* end = text + PQgetlength(result_, row, column);
+  std::int64_t value = 0;
+  const auto [ptr, error] = std::from_chars(text, end, value);
+  if (error != std::errc() || ptr != end) throw StoreError("postgresql: a column that should be a number is not");
+  return value;
+}
+
+bool Rows::is_null(int row, int column) const {
+  return PQgetisnull(result_, row, column) != 0;
+}
+
+std::int64_t Rows::affected() const {
+  const char* text = PQcmdTuples(result_);
+  return text[0] == '\0' ? 0 : std::stoll(text);
+}
+
+Connection::Connection(const std::string& url, int connect_timeout_s) {
+  const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
+  const std::string timeout = std::to_string(connect_timeout_s);
+  const char* values[] = {url.c_str(), timeout.c_str(), "ssokit-server", nullptr};
+  // expand_dbname = 1: the URI in dbname sets every parameter it names.
+  conn_ = PQconnectdbParams(keys, values, 1);
+  if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+    const std::string message = message_of(conn_);
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw PostgresError("postgresql: cannot connect: " + message, "08001");
+  }
+  // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
+}
+
+Connection::~Connection() {
+  PQfinish(conn_);
+}
+
+void Connection::exec(const char* sql) {
+  PGresult* result = PQexec(conn_, sql);
+  if (!ok(result)) fail(result, conn_, "statement");
+  PQclear(result);
+}
+
+Rows Connection::run(const char* name, const char* sql, const Params& params) {
+  if (prepared_.count(name) == 0) {
+    PGresult* prepared = PQprepare(conn_, name, sql, 0, nullptr);
+    if (!ok(prepared)) fail(prepared, conn_, std::string("prepare ") + name);
+    PQclear(prepared);
+    prepared_.insert(name);
+  }
+  const std::vector<const char*> values = params.pointers();
+  PGresult* result = PQexecPrepared(conn_, name, params.size(), values.data(), nullptr, nullptr, 0);
+  if (!ok(result)) fail(result, conn_, name);
+  return Rows(result);
+}
+
+bool Connection::healthy() const {
+  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+}
+
+}  // namespace ssokit::store::postgres

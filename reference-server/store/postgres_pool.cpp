@@ -1,0 +1,89 @@
+#include "store/postgres_pool.hpp"
+
+namespace ssokit::store::postgres {
+namespace {
+
+// Serialization failures are expected under contention; a handful of tries settles them.
+constexpr int kMaxAttempts = 16;
+
+}  // namespace
+
+ConnectionPool::ConnectionPool(PoolOptions options) : options_(std::move(options)) {}
+
+ConnectionPool::~ConnectionPool() = default;
+
+ConnectionPool::Lease ConnectionPool::acquire() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const bool available =
+      freed_.wait_for(lock, options_.acquire_timeout, [this] { return !idle_.empty() || open_ < options_.size; });
+  if (!available) throw StoreUnavailable("postgresql: no free connection in the pool");
+  if (!idle_.empty()) {
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(*this, std::move(connection));
+  }
+  ++open_;
+  lock.unlock();
+  try {
+    // Opened outside the lock: connecting takes a round trip or a timeout.
+    return Lease(*this, std::make_unique<Connection>(options_.url, options_.connect_timeout_s));
+  } catch (const PostgresError& e) {
+    {
+      std::lock_guard<std::mutex> relock(mutex_);
+      --open_;
+    }
+    freed_.notify_one();
+    throw StoreUnavailable(e.what());
+  }
+}
+
+void ConnectionPool::release(std::unique_ptr<Connection> connection) noexcept {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (connection && connection->healthy()) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_;  // closed (or discarded): a new one may be opened in its place
+    }
+  }
+  freed_.notify_one();
+}
+
+void run_transaction(ConnectionPool& pool, Isolation isolation, Durability durability,
+                     const std::function<void(Connection&)>& work) {
+  const char* begin =
+      isolation == Isolation::kSerializable
+          ? (durability == Durability::kRelaxed
+                 ? "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL synchronous_commit TO off"
+                 : "BEGIN ISOLATION LEVEL SERIALIZABLE")
+          : (durability == Durability::kRelaxed ? "BEGIN; SET LOCAL synchronous_commit TO off" : "BEGIN");
+  for (int attempt = 1;; ++attempt) {
+    auto lease = pool.acquire();
+    try {
+      lease->exec(begin);
+      work(*lease);
+      lease->exec("COMMIT");
+      return;
+    } catch (const PostgresError& e) {
+      if (e.connection_lost() || !lease->healthy()) {
+        lease.discard();
+        throw StoreUnavailable(e.what());
+      }
+      try {
+        lease->exec("ROLLBACK");
+      } catch (const PostgresError&) {
+        lease.discard();
+      }
+      if (!e.retryable() || attempt == kMaxAttempts) throw;
+    } catch (...) {
+      try {
+        lease->exec("ROLLBACK");
+      } catch (const PostgresError&) {
+        lease.discard();
+      }
+      throw;
+    }
+  }
+}
+
+}  // namespace ssokit::store::postgres

@@ -1,0 +1,370 @@
+// The PostgreSQL store's devices, link codes, rate limits and housekeeping: the commands of
+// the SSO calls, each one transaction (see store.hpp for what each promises).
+#include <algorithm>
+#include <unordered_set>
+
+#include "store/postgres_pool.hpp"
+#include "store/postgres_store.hpp"
+#include "store/postgres_store_support.hpp"
+
+namespace ssokit::store {
+
+namespace postgres {
+
+std::int64_t type_code(DeviceType type) {
+  return type == DeviceType::kSso ? 1 : 0;
+}
+
+DeviceRecord read_device(const Rows& rows, int row) {
+  DeviceRecord d;
+  d.service_provider = rows.text(row, 0);
+  d.device_id = rows.text(row, 1);
+  d.profile_id = rows.text(row, 2);
+  d.link_id = rows.text(row, 3);
+  d.type = rows.int64(row, 4) == 1 ? DeviceType::kSso : DeviceType::kRegular;
+  d.info_json = rows.text(row, 5);
+  d.first_seen = rows.int64(row, 6);
+  d.last_seen = rows.int64(row, 7);
+  return d;
+}
+
+Millis stored_tat(Connection& db, const std::string& key) {
+  const Rows rows = db.run("tat_get", "SELECT tat FROM rate_limits WHERE key = $1", Params().add(key));
+  return rows.empty() ? 0 : rows.int64(0, 0);
+}
+
+void store_tat(Connection& db, const std::string& key, Millis tat) {
+  db.run("tat_put",
+         "INSERT INTO rate_limits (key, tat) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET tat = excluded.tat",
+         Params().add(key).add(tat));
+}
+
+server::RateDecision look(Connection& db, const NamedLimit& limit, Millis now) {
+  return server::gcra(stored_tat(db, limit.key), now, limit.limit);
+}
+
+}  // namespace postgres
+
+using postgres::Connection;
+using postgres::Durability;
+using postgres::in_transaction;
+using postgres::Isolation;
+using postgres::on_connection;
+using postgres::Params;
+using postgres::Rows;
+
+namespace {
+
+struct CurrentLink {
+  std::string profile_id;
+  std::string link_id;
+};
+
+std::optional<CurrentLink> current_link(Connection& db, const std::string& sp, const std::string& device_id) {
+  const Rows rows =
+      db.run("device_link", "SELECT profile_id, link_id FROM devices WHERE service_provider = $1 AND device_id = $2",
+             Params().add(sp).add(device_id));
+  if (rows.empty()) return std::nullopt;
+  return CurrentLink{rows.text(0, 0), rows.text(0, 1)};
+}
+
+// The caller's profile while it is linked (DeviceLink), moving its last_seen (never back).
+std::optional<std::string> linked_profile(Connection& db, const DeviceLink& caller, Millis now) {
+  const Rows rows =
+      db.run("device_check",
+             "UPDATE devices SET last_seen = GREATEST(last_seen, $1) "
+             "WHERE service_provider = $2 AND device_id = $3 AND link_id = $4 "
+             "AND ($5 = '' OR profile_id = $5) RETURNING profile_id",
+             Params().add(now).add(caller.sp).add(caller.device_id).add(caller.link_id).add(caller.profile_id));
+  if (rows.empty()) return std::nullopt;
+  return rows.text(0, 0);
+}
+
+JoinOutcome join_device_in(Connection& db, const DeviceRecord& d, const JoinLimits& limits, Millis now) {
+  JoinOutcome outcome;
+  const std::optional<CurrentLink> current = current_link(db, d.service_provider, d.device_id);
+  if (current && current->profile_id == d.profile_id) {
+    db.run("device_rejoin",
+           "UPDATE devices SET type = $1, info_json = $2, last_seen = GREATEST(last_seen, $3) "
+           "WHERE service_provider = $4 AND device_id = $5",
+           Params()
+               .add(postgres::type_code(d.type))
+               .add(d.info_json)
+               .add(d.last_seen)
+               .add(d.service_provider)
+               .add(d.device_id));
+    outcome.result = JoinResult::kRejoined;
+    outcome.link_id = current->link_id;
+    return outcome;
+  }
+  if (limits.max_devices) {
+    const Rows size =
+        db.run("profile_size", "SELECT count(*) FROM devices WHERE service_provider = $1 AND profile_id = $2",
+               Params().add(d.service_provider).add(d.profile_id));
+    if (size.int64(0, 0) >= *limits.max_devices) {
+      outcome.result = JoinResult::kDeviceLimit;
+      return outcome;
+    }
+  }
+  if (!current && limits.creation_limit) {
+    const server::RateDecision decision = postgres::look(db, *limits.creation_limit, now);
+    if (!decision.allowed) {
+      outcome.result = JoinResult::kCreationLimited;
+      outcome.retry_after_ms = decision.retry_after_ms;
+      return outcome;
+    }
+    postgres::store_tat(db, limits.creation_limit->key, decision.new_tat);
+  }
+  // A new link: first_seen stays what it was when the device moves.
+  db.run("device_link_new",
+         "INSERT INTO devices (" SSOKIT_PG_DEVICE_COLUMNS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+         "ON CONFLICT (service_provider, device_id) DO UPDATE SET profile_id = excluded.profile_id, "
+         "link_id = excluded.link_id, type = excluded.type, info_json = excluded.info_json, "
+         "last_seen = excluded.last_seen",
+         Params()
+             .add(d.service_provider)
+             .add(d.device_id)
+             .add(d.profile_id)
+             .add(d.link_id)
+             .add(postgres::type_code(d.type))
+             .add(d.info_json)
+             .add(d.first_seen)
+             .add(d.last_seen));
+  outcome.result = current ? JoinResult::kMoved : JoinResult::kAdded;
+  outcome.link_id = d.link_id;
+  return outcome;
+}
+
+}  // namespace
+
+// ---- devices ---------------------------------------------------------------------------
+
+JoinOutcome PostgresStore::join_device(const DeviceRecord& device, const JoinLimits& limits, Millis now) {
+  return in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable,
+                        [&](Connection& db) { return join_device_in(db, device, limits, now); });
+}
+
+std::optional<DeviceRecord> PostgresStore::find_device(const std::string& sp, const std::string& device_id) {
+  return on_connection(*pool_, [&](Connection& db) -> std::optional<DeviceRecord> {
+    const Rows rows =
+        db.run("device_find",
+               "SELECT " SSOKIT_PG_DEVICE_COLUMNS " FROM devices WHERE service_provider = $1 AND device_id = $2",
+               Params().add(sp).add(device_id));
+    if (rows.empty()) return std::nullopt;
+    return postgres::read_device(rows, 0);
+  });
+}
+
+std::optional<std::string> PostgresStore::check_device_link(const DeviceLink& caller, Millis now) {
+  // One row updated: read committed is atomic for it; relaxed, as lastSeen is bookkeeping.
+  return in_transaction(*pool_, Isolation::kReadCommitted, Durability::kRelaxed,
+                        [&](Connection& db) { return linked_profile(db, caller, now); });
+}
+
+DeviceList PostgresStore::list_devices_of(const DeviceLink& caller, Millis now) {
+  return in_transaction(*pool_, Isolation::kReadCommitted, Durability::kRelaxed, [&](Connection& db) {
+    DeviceList list;
+    const std::optional<std::string> profile = linked_profile(db, caller, now);
+    if (!profile) return list;
+    list.linked = true;
+    list.profile_id = *profile;
+    const Rows rows = db.run("devices_of_profile",
+                             "SELECT " SSOKIT_PG_DEVICE_COLUMNS
+                             " FROM devices WHERE service_provider = $1 AND "
+                             "profile_id = $2 ORDER BY first_seen, device_id",
+                             Params().add(caller.sp).add(*profile));
+    for (int i = 0; i < rows.count(); ++i) list.devices.push_back(postgres::read_device(rows, i));
+    return list;
+  });
+}
+
+UnlinkOutcome PostgresStore::unlink_devices(const DeviceLink& caller, const std::vector<std::string>& device_ids,
+                                            Millis now) {
+  return in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable, [&](Connection& db) {
+    UnlinkOutcome outcome;
+    const std::optional<std::string> profile = linked_profile(db, caller, now);
+    if (!profile) return outcome;
+    outcome.linked = true;
+    std::unordered_set<std::string> seen;
+    for (const std::string& id : device_ids) {
+      if (!seen.insert(id).second) continue;
+      const Rows deleted = db.run("device_unlink",
+                                  "DELETE FROM devices WHERE service_provider = $1 AND device_id = $2 AND "
+                                  "profile_id = $3",
+                                  Params().add(caller.sp).add(id).add(*profile));
+      if (deleted.affected() > 0) outcome.unlinked.push_back(id);
+    }
+    return outcome;
+  });
+}
+
+std::size_t PostgresStore::rename_legacy_profiles(const std::function<std::string(const LegacyProfile&)>& rename) {
+  return in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable, [&](Connection& db) -> std::size_t {
+    if (db.run("legacy_pending", "SELECT 1 FROM meta WHERE key = 'legacy-profile-names'", Params()).empty()) return 0;
+    const Rows names = db.run("legacy_names",
+                              "SELECT service_provider, profile_id FROM devices UNION "
+                              "SELECT service_provider, profile_id FROM link_codes UNION "
+                              "SELECT service_provider, profile_id FROM mvpd_profiles UNION "
+                              "SELECT service_provider, profile_id FROM mvpd_sessions",
+                              Params());
+    for (int i = 0; i < names.count(); ++i) {
+      LegacyProfile profile{names.text(i, 0), names.text(i, 1), false};
+      profile.named_after_member_device =
+          !db.run("legacy_member",
+                  "SELECT 1 FROM devices WHERE service_provider = $1 AND device_id = $2 AND profile_id = device_id",
+                  Params().add(profile.service_provider).add(profile.id))
+               .empty();
+      const std::string renamed = rename(profile);
+      const Params params = Params().add(renamed).add(profile.service_provider).add(profile.id);
+      db.run("legacy_devices", "UPDATE devices SET profile_id = $1 WHERE service_provider = $2 AND profile_id = $3",
+             params);
+      db.run("legacy_codes", "UPDATE link_codes SET profile_id = $1 WHERE service_provider = $2 AND profile_id = $3",
+             params);
+      db.run("legacy_mvpd_profiles",
+             "UPDATE mvpd_profiles SET profile_id = $1 WHERE service_provider = $2 AND profile_id = $3", params);
+      db.run("legacy_mvpd_sessions",
+             "UPDATE mvpd_sessions SET profile_id = $1 WHERE service_provider = $2 AND profile_id = $3", params);
+    }
+    db.run("legacy_done", "DELETE FROM meta WHERE key = 'legacy-profile-names'", Params());
+    return static_cast<std::size_t>(names.count());
+  });
+}
+
+// ---- link codes and rate limits --------------------------------------------------------
+
+NewCodeOutcome PostgresStore::create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) {
+  return in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable, [&](Connection& db) {
+    NewCodeOutcome outcome;
+    const std::optional<std::string> profile = linked_profile(db, caller, now);
+    if (!profile) return outcome;
+    outcome.linked = true;
+    outcome.profile_id = *profile;
+    for (std::size_t i = 0; i < code.candidate_hashes.size() && !outcome.inserted; ++i) {
+      const std::string& hash = code.candidate_hashes[i];
+      const Rows existing =
+          db.run("code_existing", "SELECT expires_at FROM link_codes WHERE service_provider = $1 AND code_hash = $2",
+                 Params().add(caller.sp).add(hash));
+      if (!existing.empty() && existing.int64(0, 0) > now) continue;  // a live code has this hash
+      db.run("code_replace_dead", "DELETE FROM link_codes WHERE service_provider = $1 AND code_hash = $2",
+             Params().add(caller.sp).add(hash));
+      db.run("code_insert",
+             "INSERT INTO link_codes (service_provider, code_hash, profile_id, created_at, expires_at) "
+             "VALUES ($1, $2, $3, $4, $5)",
+             Params().add(caller.sp).add(hash).add(*profile).add(now).add(code.expires_at));
+      outcome.inserted = i;
+    }
+    if (!outcome.inserted) return outcome;
+    // The profile's dead codes go now; then all but its newest max_live_codes live ones.
+    db.run("codes_dead_of_profile",
+           "DELETE FROM link_codes WHERE service_provider = $1 AND profile_id = $2 AND expires_at <= $3",
+           Params().add(caller.sp).add(*profile).add(now));
+    db.run("codes_over_cap",
+           "DELETE FROM link_codes WHERE seq IN (SELECT seq FROM link_codes WHERE service_provider = $1 AND "
+           "profile_id = $2 AND expires_at > $3 ORDER BY created_at DESC, seq DESC OFFSET $4)",
+           Params().add(caller.sp).add(*profile).add(now).add(
+               static_cast<std::int64_t>(std::max(code.max_live_codes, 1))));
+    return outcome;
+  });
+}
+
+RedeemOutcome PostgresStore::redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
+                                              const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
+                                              Millis now) {
+  return in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable, [&](Connection& db) {
+    RedeemOutcome outcome;
+    // 1. Look (store nothing): room for one more failure on every limit, and for one more
+    //    creation if the device is new?
+    for (const NamedLimit& limit : failure_limits) {
+      const server::RateDecision decision = postgres::look(db, limit, now);
+      if (!decision.allowed) {
+        if (outcome.result != RedeemResult::kLimited) {
+          outcome.result = RedeemResult::kLimited;
+          outcome.limited_by = limit.label;
+        }
+        outcome.retry_after_ms = std::max(outcome.retry_after_ms, decision.retry_after_ms);
+      }
+    }
+    if (outcome.result == RedeemResult::kLimited) return outcome;
+    if (limits.creation_limit && !current_link(db, joining.service_provider, joining.device_id)) {
+      const server::RateDecision decision = postgres::look(db, *limits.creation_limit, now);
+      if (!decision.allowed) {
+        outcome.result = RedeemResult::kCreationLimited;
+        outcome.retry_after_ms = decision.retry_after_ms;
+        return outcome;
+      }
+    }
+    // 2. A live code of the joining device's service provider?
+    const Rows code = db.run("code_live",
+                             "SELECT profile_id FROM link_codes WHERE service_provider = $1 AND code_hash = $2 AND "
+                             "expires_at > $3",
+                             Params().add(joining.service_provider).add(code_hash).add(now));
+    if (!code.empty()) {
+      DeviceRecord device = joining;
+      device.profile_id = code.text(0, 0);
+      const JoinOutcome joined = join_device_in(db, device, limits, now);
+      if (joined.result == JoinResult::kDeviceLimit) {
+        outcome.result = RedeemResult::kDeviceLimit;
+        return outcome;
+      }
+      db.run("code_use", "DELETE FROM link_codes WHERE service_provider = $1 AND code_hash = $2",
+             Params().add(joining.service_provider).add(code_hash));
+      outcome.result = RedeemResult::kRedeemed;
+      outcome.profile_id = device.profile_id;
+      outcome.join = joined.result;
+      outcome.link_id = joined.link_id;
+      return outcome;
+    }
+    // 3. One failure against every limit (looked up again: a key may appear twice).
+    for (const NamedLimit& limit : failure_limits) {
+      const server::RateDecision decision = postgres::look(db, limit, now);
+      if (decision.allowed) postgres::store_tat(db, limit.key, decision.new_tat);
+    }
+    outcome.result = RedeemResult::kInvalid;
+    return outcome;
+  });
+}
+
+server::RateDecision PostgresStore::consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) {
+  return in_transaction(*pool_, Isolation::kSerializable, Durability::kRelaxed, [&](Connection& db) {
+    const server::RateDecision decision = server::gcra(postgres::stored_tat(db, key), now, limit);
+    if (decision.allowed) postgres::store_tat(db, key, decision.new_tat);
+    return decision;
+  });
+}
+
+std::size_t PostgresStore::purge_expired(const PurgeCutoffs& cutoffs) {
+  return in_transaction(*pool_, Isolation::kReadCommitted, Durability::kRelaxed, [&](Connection& db) {
+    const Params at_now = Params().add(cutoffs.now).add(cutoffs.batch);
+    std::size_t deleted = 0;
+    deleted += db.run("purge_codes",
+                      "DELETE FROM link_codes WHERE seq IN "
+                      "(SELECT seq FROM link_codes WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2)",
+                      at_now)
+                   .affected();
+    deleted += db.run("purge_limits",
+                      "DELETE FROM rate_limits WHERE key IN "
+                      "(SELECT key FROM rate_limits WHERE tat <= $1 ORDER BY tat LIMIT $2)",
+                      at_now)
+                   .affected();
+    deleted += db.run("purge_tokens",
+                      "DELETE FROM access_tokens WHERE token_hash IN "
+                      "(SELECT token_hash FROM access_tokens WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2)",
+                      at_now)
+                   .affected();
+    deleted += db.run("purge_mvpd_profiles",
+                      "DELETE FROM mvpd_profiles WHERE (service_provider, profile_id, mvpd) IN "
+                      "(SELECT service_provider, profile_id, mvpd FROM mvpd_profiles WHERE not_after <= $1 "
+                      "ORDER BY not_after LIMIT $2)",
+                      at_now)
+                   .affected();
+    deleted += db.run("purge_sessions",
+                      "DELETE FROM mvpd_sessions WHERE code_hash IN "
+                      "(SELECT code_hash FROM mvpd_sessions WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2)",
+                      Params().add(cutoffs.sessions_expired_before).add(cutoffs.batch))
+                   .affected();
+    return deleted;
+  });
+}
+
+}  // namespace ssokit::store

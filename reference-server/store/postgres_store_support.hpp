@@ -1,0 +1,24 @@
+#pragma once
+// Internal to the PostgreSQL store's .cpp files: reading rows and the rate-limit steps that
+// several commands share.
+#include <string>
+
+#include "core/rate_limit.hpp"
+#include "store/postgres_connection.hpp"
+#include "store/records.hpp"
+
+namespace ssokit::store::postgres {
+
+// The columns every device query selects, in the order read_device() reads them.
+#define SSOKIT_PG_DEVICE_COLUMNS \
+  "service_provider, device_id, profile_id, link_id, type, info_json, first_seen, last_seen"
+DeviceRecord read_device(const Rows& rows, int row);
+std::int64_t type_code(DeviceType type);
+
+// GCRA state of a limit key inside the current transaction: 0 when the key has no row.
+Millis stored_tat(Connection& db, const std::string& key);
+void store_tat(Connection& db, const std::string& key, Millis tat);
+// Room for one more event on `limit`, without counting it.
+server::RateDecision look(Connection& db, const NamedLimit& limit, Millis now);
+
+}  // namespace ssokit::store::postgres
