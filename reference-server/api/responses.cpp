@@ -28,7 +28,7 @@ http::Response error_response(const server::ApiError& error, const std::string& 
   json_set(detail.get(), "trace", trace);
   json_set(body.get(), "error", std::move(detail));
   http::Response response = json_response(error.http_status(), body.get());
-  if (error.http_status() == 429) {
+  if (error.http_status() == 429 || (error.http_status() == 503 && error.retry_after_seconds > 0)) {
     response.set_header("Retry-After", std::to_string(std::max<std::int64_t>(1, error.retry_after_seconds)));
   }
   return response;

@@ -12,6 +12,9 @@ namespace {
 
 thread_local std::string t_current_trace;
 
+// What a 503 store_unavailable asks the client to wait: a database restart takes seconds.
+constexpr std::int64_t kStoreRetryAfterSeconds = 2;
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> segments;
   std::size_t start = 1;  // paths start with '/'
@@ -94,6 +97,13 @@ http::Response Router::handle(const http::Request& request) {
   http::Response response;
   try {
     response = dispatch(request, route_label, error_code, trace);
+  } catch (const store::StoreUnavailable& e) {
+    // The database does not answer now: the client retries later (SPEC §4).
+    logger_.log(LogLevel::kWarn, "store unavailable", {field("trace", trace), field("route", route_label),
+                                                       field("error", e.what())});
+    server::ApiError error(server::ErrorId::kStoreUnavailable, {}, kStoreRetryAfterSeconds);
+    error_code = error.code();
+    response = error_response(error, trace, public_url_);
   } catch (const std::exception& e) {
     // Store errors and anything unexpected: log what happened, answer 500 with the trace.
     logger_.log(LogLevel::kError, "request failed", {field("trace", trace), field("route", route_label),

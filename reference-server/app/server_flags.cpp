@@ -411,7 +411,7 @@ usage:
 serve flags (defaults in brackets):
   --listen HOST:PORT            address to listen on [127.0.0.1:8080]; port 0 picks a free one
   --data DIR                    keys, pepper and the SQLite store [./ssokit-data]
-  --store URL                   sqlite:PATH, or postgresql://... (not built yet) [SQLite in --data]
+  --store URL                   sqlite:PATH, or postgresql://USER@HOST:PORT/DB [SQLite in --data]
   --platform-issuer NAME=PEM[,aud-required][,max-lifetime=SECONDS]
                                 trust platform identity tokens of NAME signed by the key in PEM (repeatable);
                                 aud-required refuses tokens without aud; lifetime exp - iat at most [86400]

@@ -12,7 +12,7 @@ namespace ssokit::store {
 //                            0700 when missing)
 //   "sqlite:///abs/path.db"  SQLite at that absolute path
 //   "sqlite:rel/path.db"     SQLite at that path, relative to the working directory
-//   "postgresql://..." or "postgres://..."  not built yet: throws StoreError
+//   "postgresql://..." or "postgres://..."  PostgreSQL (a libpq URI); unreachable: StoreUnavailable
 // Anything else throws StoreError naming the accepted forms. Opening errors throw
 // StoreError too.
 std::unique_ptr<Store> open_store(const std::string& url, const std::string& data_dir);

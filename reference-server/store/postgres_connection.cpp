@@ -7,11 +7,26 @@
 namespace ssokit::store::postgres {
 namespace {
 
-// PostgreSQL's message without its trailing newline, and the SQLSTATE of a result.
+// libpq's messages span lines ("...failed: Connection refused\n\tIs the server running...");
+// errors here are one line (the server prints exactly one on a failed start).
+std::string one_line(const std::string& text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    const bool blank = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+    if (blank) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 std::string message_of(const PGconn* conn) {
-  std::string message = conn != nullptr ? PQerrorMessage(conn) : "out of memory";
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  return message;
+  return one_line(conn != nullptr ? PQerrorMessage(conn) : "out of memory");
 }
 
 [[noreturn]] void fail(PGresult* result, const PGconn* conn, std::string_view what) {
@@ -23,7 +38,7 @@ std::string message_of(const PGconn* conn) {
     // The primary message only: DETAIL lines can quote row values (a duplicate key's), and
     // an error must never carry a secret.
     const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
-    if (primary != nullptr) message = primary;
+    if (primary != nullptr) message = one_line(primary);
     PQclear(result);
   }
   if (message.empty()) message = message_of(conn);

@@ -1,10 +1,24 @@
 #include "store/postgres_pool.hpp"
 
+#include <algorithm>
+#include <random>
+#include <thread>
+
 namespace ssokit::store::postgres {
 namespace {
 
-// Serialization failures are expected under contention; a handful of tries settles them.
-constexpr int kMaxAttempts = 16;
+// Serialization failures are expected under contention. Each retry waits a little longer,
+// with jitter so that the transactions that collided do not collide again; the waits add up
+// to about two seconds at most before the failure is passed on.
+constexpr int kMaxAttempts = 24;
+constexpr int kMaxBackoffMs = 100;
+
+void back_off(int attempt) {
+  thread_local std::minstd_rand jitter{std::random_device{}()};
+  const int ceiling = std::min(kMaxBackoffMs, 1 << std::min(attempt, 10));
+  std::this_thread::sleep_for(std::chrono::microseconds(
+      std::uniform_int_distribution<int>(ceiling * 250, ceiling * 1000)(jitter)));
+}
 
 }  // namespace
 
@@ -75,6 +89,7 @@ void run_transaction(ConnectionPool& pool, Isolation isolation, Durability durab
         lease.discard();
       }
       if (!e.retryable() || attempt == kMaxAttempts) throw;
+      back_off(attempt);
     } catch (...) {
       try {
         lease->exec("ROLLBACK");

@@ -6,6 +6,7 @@
 
 #include "api/responses.hpp"
 #include "core/json.hpp"
+#include "store/store.hpp"
 
 namespace ssokit::api {
 namespace {
@@ -23,6 +24,9 @@ class RouterTest : public ::testing::Test {
     });
     router_.add("GET", "/boom", Produces::kAny, [](RouteContext&) -> http::Response {
       throw std::runtime_error("disk on fire");
+    });
+    router_.add("GET", "/db-down", Produces::kJson, [](RouteContext&) -> http::Response {
+      throw store::StoreUnavailable("postgresql: cannot connect: connection refused");
     });
   }
 
@@ -96,6 +100,19 @@ TEST_F(RouterTest, AThrowingHandlerIs500AndTheTraceMatchesTheHeader) {
   EXPECT_EQ(trace_header.size(), 36u);
   EXPECT_EQ(field(response, "error", "trace"), trace_header);
   EXPECT_EQ(std::string(response.body).find("disk on fire"), std::string::npos) << "causes stay in the log";
+}
+
+TEST_F(RouterTest, AnUnreachableStoreIs503StoreUnavailableWithRetryAfter) {
+  const http::Response response = get("/db-down");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(field(response, "error", "code"), "store_unavailable");
+  EXPECT_EQ(field(response, "error", "action"), "retry");
+  std::string retry_after;
+  for (const auto& header : response.headers) {
+    if (header.name == "Retry-After") retry_after = header.value;
+  }
+  EXPECT_EQ(retry_after, "2");
+  EXPECT_EQ(std::string(response.body).find("connection refused"), std::string::npos) << "causes stay in the log";
 }
 
 TEST_F(RouterTest, RequestProblemsAnswerTheirCodes) {
