@@ -57,6 +57,26 @@ cjose_jwe_t* import_compact(const std::string& compact, bool direct_key_agreemen
   return cjose_jwe_import(compact.data(), compact.size(), err);
 }
 
+// cjose's base64url decoder assert()s on input of length 1 modulo 4 (or cut short by '='), and
+// it decodes the ephemeral key's members and the party info from the protected header: each
+// of them must be canonical base64url before cjose sees it, so no header can abort the server.
+bool header_binary_members_canonical(const json_t* fields) {
+  const auto canonical_if_present = [](const json_t* object, const char* name) {
+    const json_t* member = json_object_get(object, name);
+    if (member == nullptr) return true;
+    return json_is_string(member) && detail::is_canonical_base64url(json_string_value(member));
+  };
+  for (const char* name : {"apu", "apv"}) {
+    if (!canonical_if_present(fields, name)) return false;
+  }
+  const json_t* epk = json_object_get(fields, "epk");
+  if (epk == nullptr) return true;
+  for (const char* name : {"x", "y", "d", "n", "e", "k"}) {
+    if (!canonical_if_present(epk, name)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string encrypt_compact(const std::string& plaintext, const Jwk& recipient, const EncryptOptions& options) {
@@ -120,6 +140,7 @@ DecryptResult decrypt_compact(const std::string& compact, const KeyResolver& res
   const bool direct_key_agreement = decrypted.alg == kDirectKeyAgreement;
   if (direct_key_agreement != (*segments)[1].empty()) return refuse(JoseError::kMalformed);
   if (direct_key_agreement && !json_is_object(json_object_get(fields, "epk"))) return refuse(JoseError::kMalformed);
+  if (!header_binary_members_canonical(fields)) return refuse(JoseError::kMalformed);
   if (detail::base64url_decoded_size((*segments)[2]) != kGcmIvBytes ||
       detail::base64url_decoded_size((*segments)[4]) != kGcmTagBytes) {
     return refuse(JoseError::kDecryptFailed);

@@ -215,6 +215,28 @@ TEST(JweTest, EcdhEsWithAnOffCurveEphemeralKeyFails) {
   EXPECT_EQ(decrypt_compact(join(parts), only(ec), kAlgs, kEncs).error, JoseError::kDecryptFailed);
 }
 
+TEST(JweTest, HeaderBinaryMembersThatAreNotCanonicalBase64urlAreMalformed) {
+  // cjose's base64url decoder assert()s on input of length 1 modulo 4 (or cut short by '='),
+  // so the header members it decodes (the ephemeral key, the party info) are checked first.
+  const Jwk ec = Jwk::generate_ec_p256();
+  std::vector<std::string> parts = split(encrypt_compact("x", ec, {"ECDH-ES", "A256GCM", "", ""}));
+  for (const std::string header :
+       {R"({"alg":"ECDH-ES","enc":"A256GCM","epk":{"kty":"EC","crv":"P-256","x":"AAAAA","y":"AAAA"}})",
+        R"({"alg":"ECDH-ES","enc":"A256GCM","epk":{"kty":"EC","crv":"P-256","x":"AAAA","y":"A"}})",
+        R"({"alg":"ECDH-ES","enc":"A256GCM","epk":{"kty":"EC","crv":"P-256","x":"AA==","y":"AAAA"}})",
+        R"({"alg":"ECDH-ES","enc":"A256GCM","epk":{"kty":"EC","crv":"P-256","x":7,"y":"AAAA"}})",
+        R"({"alg":"ECDH-ES","enc":"A256GCM","apu":"A","epk":{"kty":"EC","crv":"P-256"}})"}) {
+    parts[0] = b64url(header);
+    EXPECT_EQ(decrypt_compact(join(parts), only(ec), kAlgs, kEncs).error, JoseError::kMalformed) << header;
+  }
+  // The real header with a party info member of the key derivation.
+  const std::string real = testing::b64url_decode(split(encrypt_compact("x", ec, {"ECDH-ES", "A256GCM", "", ""}))[0]);
+  for (const char* member : {R"("apu":"A",)", R"("apv":"AAAAA",)"}) {
+    parts[0] = b64url("{" + std::string(member) + real.substr(1));
+    EXPECT_EQ(decrypt_compact(join(parts), only(ec), kAlgs, kEncs).error, JoseError::kMalformed) << member;
+  }
+}
+
 TEST(JweTest, DecryptsTokensFromAnotherLibrary) {
   std::optional<Jwk> ec = Jwk::from_json(interop::kEcdhPrivateJwk);
   std::optional<Jwk> rsa = Jwk::from_json(interop::kRsaPrivateJwk);

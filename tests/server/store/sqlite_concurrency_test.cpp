@@ -24,29 +24,9 @@ namespace ssokit::store {
 namespace {
 
 using testing::RawDb;
+using testing::StartGate;
 using testing::TempDir;
 using Clock = std::chrono::steady_clock;
-
-// Releases every waiting thread at once.
-class StartGate {
- public:
-  void wait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait(lock, [this] { return open_; });
-  }
-  void open() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      open_ = true;
-    }
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
 
 TEST(SqliteConcurrencyTest, ConcurrentWritersAreGroupCommittedAndDurable) {
   TempDir dir;

@@ -22,27 +22,6 @@ namespace {
 constexpr Millis kNow = 1'000'000;
 constexpr Millis kTtl = 600'000;
 
-// Releases every waiting thread at once.
-class StartGate {
- public:
-  void wait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait(lock, [this] { return open_; });
-  }
-  void open() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      open_ = true;
-    }
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
-
 // Runs body(i) on `n` threads released together.
 template <class Body>
 void race(int n, Body body) {

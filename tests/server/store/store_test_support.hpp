@@ -1,9 +1,11 @@
 #pragma once
-// Helpers for the store tests, whatever the backend: a fresh temporary folder per test and
-// record builders.
+// Helpers for the store tests, whatever the backend: a fresh temporary folder per test,
+// record builders, and a start gate for the concurrency tests.
 #include <stdlib.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -59,5 +61,26 @@ inline DeviceLink link_of(const DeviceRecord& d) {
 inline JoinOutcome join(Store& store, const DeviceRecord& d) {
   return store.join_device(d, JoinLimits{}, d.last_seen);
 }
+
+// Releases every waiting thread at once.
+class StartGate {
+ public:
+  void wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [this] { return open_; });
+  }
+  void open() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      open_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
 
 }  // namespace ssokit::store::testing
