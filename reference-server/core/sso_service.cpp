@@ -125,11 +125,9 @@ std::optional<ApiError> SsoService::join_refusal(store::JoinResult result, Milli
       events_.rate_limited(kAddressCreateLimit);
       return ApiError(ErrorId::kTooManyRequests, "Too many new devices from this address; retry later",
                       retry_after_seconds(retry_after_ms));
-    case store::JoinResult::kMoved:
-      events_.device_moved();
-      break;
     case store::JoinResult::kAdded:
     case store::JoinResult::kRejoined:
+    case store::JoinResult::kMoved:
       break;
   }
   return std::nullopt;
@@ -150,6 +148,7 @@ Outcome<IssuedServiceToken> SsoService::sign_in(const SsoRequest& request, const
   device.last_seen = now;
   const store::JoinOutcome joined = store_.join_device(device, join_limits(request), now);
   if (auto refused = join_refusal(joined.result, joined.retry_after_ms)) return *refused;
+  if (joined.result == store::JoinResult::kMoved) events_.device_moved();
   return tokens_.issue(device.profile_id, request.sp, device_id, joined.link_id);
 }
 
@@ -175,7 +174,7 @@ Outcome<IssuedServiceToken> SsoService::redeem(const SsoRequest& request, const 
   switch (outcome.result) {
     case store::RedeemResult::kRedeemed:
       events_.link_redemption("redeemed");
-      join_refusal(outcome.join, 0);  // never a refusal here: only counts a move
+      if (outcome.join == store::JoinResult::kMoved) events_.device_moved();
       return tokens_.issue(outcome.profile_id, request.sp, device_id, outcome.link_id);
     case store::RedeemResult::kLimited:
       events_.link_redemption("limited");

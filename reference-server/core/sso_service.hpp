@@ -76,7 +76,7 @@ class SsoService {
                                      const std::string& device_info);
   std::string device_info_for(const SsoRequest& request, const std::optional<std::string>& parsed) const;
   store::JoinLimits join_limits(const SsoRequest& request) const;
-  // The answer to a join the store refused; nullopt when it went through (a move is counted).
+  // The answer to a join the store refused; nullopt when it went through.
   std::optional<ApiError> join_refusal(store::JoinResult result, Millis retry_after_ms);
   // Device header, token, throttle and device binding of a call; not the link (each command
   // checks it with its own work, in one store command).
