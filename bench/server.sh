@@ -2,25 +2,44 @@
 # Benchmark of ssokit-server against the nginx ceiling, on this machine.
 #
 # For POST serviceToken, POST link, GET list and GET serviceToken (each over many distinct
-# devices), wrk drives the real server (SQLite store, synchronous=FULL), then nginx serving a
-# static JSON file of the same size as that endpoint's answer. Prints one line per endpoint
-# (req/s, p50, p99, ratio to nginx) and writes the table to docs/performance.md.
-# A benchmark, not a test: it never runs in CI.
+# devices), wrk drives the real server, then nginx serving a static JSON file of the same
+# size as that endpoint's answer. Prints one line per endpoint (req/s, p50, p99, ratio to
+# nginx) and writes the table to docs/performance.md, one section per store and instance
+# count. A benchmark, not a test: it never runs in CI.
 #
 #   bench/server.sh [--duration SECONDS] [--connections N] [--devices N]
+#                   [--store sqlite|postgresql] [--instances N]
+#
+# --store sqlite (default): the embedded SQLite file, synchronous=FULL. --store postgresql:
+# a throwaway local PostgreSQL cluster (scripts/postgres.sh, default settings: fsync and
+# synchronous_commit on). --instances N > 1 (PostgreSQL only) starts N servers on the store
+# behind nginx as the load balancer (scripts/lib/instances.sh), and wrk drives the balancer.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 duration=10
 connections=32
 device_count=2000
+store_kind=sqlite
+instances=1
 while (($#)); do
   case $1 in
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --devices) device_count=$2; shift 2 ;;
-    *) echo "usage: bench/server.sh [--duration S] [--connections N] [--devices N]" >&2; exit 2 ;;
+    --store) store_kind=$2; shift 2 ;;
+    --instances) instances=$2; shift 2 ;;
+    *) sed -n '9,10p' "$0" >&2; exit 2 ;;
   esac
 done
+[[ "$store_kind" == sqlite || "$store_kind" == postgresql ]] ||
+  { echo "bench/server.sh: --store takes sqlite or postgresql, not '$store_kind'" >&2; exit 2; }
+[[ "$instances" =~ ^[1-9]$ ]] || { echo "bench/server.sh: --instances takes 1 to 9, not '$instances'" >&2; exit 2; }
+if [[ "$store_kind" == sqlite && "$instances" != 1 ]]; then
+  echo "bench/server.sh: several instances share a PostgreSQL store: add --store postgresql" >&2
+  exit 2
+fi
+# shellcheck source=../scripts/lib/instances.sh
+source "$root/scripts/lib/instances.sh"
 
 say() { printf '==> %s\n' "$*"; }
 "$root/scripts/deps.sh" --bench
@@ -32,25 +51,45 @@ cmake --build "$build" --target ssokit-server -j "$(nproc)" >/dev/null
 server_bin="$build/reference-server/ssokit-server"
 
 work=$(mktemp -d /tmp/ssokit-bench.XXXXXX)
+pg_dir=$(mktemp -u /tmp/ssokit-bench-pg.XXXXXX)
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  [[ "$store_kind" == postgresql ]] && "$root/scripts/postgres.sh" stop "$pg_dir"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+store_flags=()
+if [[ "$store_kind" == postgresql ]]; then
+  say "starting a throwaway PostgreSQL cluster"
+  store_flags=(--store "$("$root/scripts/postgres.sh" start "$pg_dir")")
+fi
 sp=bench
-"$server_bin" software-statement --data "$work/data" --service-provider "$sp" >"$work/statement"
-"$server_bin" serve --data "$work/data" --listen 127.0.0.1:0 --ready-file "$work/ready" \
-  --device-rate off --redeem-failures 1000000/600 --redeem-budget 1000000/600 --max-live-codes 5 \
-  --address-rate off --max-devices off \
-  --log-level warn >"$work/server.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 200); do [[ -s "$work/ready" ]] && break; sleep 0.05; done
-[[ -s "$work/ready" ]] || { cat "$work/server.log" >&2; exit 1; }
-base="http://$(cat "$work/ready")"
-say "ssokit-server at $base (data in $work/data)"
+"$server_bin" software-statement --data "$work/data-1" "${store_flags[@]}" --service-provider "$sp" >"$work/statement"
+serve_flags=("${store_flags[@]}" --device-rate off --redeem-failures 1000000/600 --redeem-budget 1000000/600
+  --max-live-codes 5 --address-rate off --max-devices off --log-level warn)
+((instances > 1)) && serve_flags+=(--trusted-proxy 127.0.0.1/32)
+instance_urls=()
+for i in $(seq 1 "$instances"); do
+  ((i == 1)) || ssokit_copy_data "$work/data-1" "$work/data-$i"
+  ssokit_start_instance "$server_bin" "$work/data-$i" "$work/server-$i.log" "${serve_flags[@]}"
+  pids+=("$instance_pid")
+  instance_urls+=("$instance_url")
+done
+if ((instances == 1)); then
+  base=${instance_urls[0]}
+  say "ssokit-server at $base ($store_kind store)"
+else
+  balancer_port=$(ssokit_free_port)
+  ssokit_balancer_conf "$work/balancer" "127.0.0.1:$balancer_port" "${instance_urls[@]}"
+  nginx -c "$work/balancer/nginx.conf" -g 'daemon off;' &
+  pids+=($!)
+  base="http://127.0.0.1:$balancer_port"
+  for _ in $(seq 1 50); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done
+  say "$instances ssokit-server instances (${instance_urls[*]}) behind nginx at $base ($store_kind store)"
+fi
 
 register=$(curl -sS -X POST "$base/o/client/register" -H 'Content-Type: application/json' \
   -d "{\"software_statement\":\"$(cat "$work/statement")\"}")
@@ -86,14 +125,14 @@ http {
   server { listen 127.0.0.1:0; root $work/nginx/www; }
 }
 NGINX
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-  echo 18181)
+nginx_port=$(ssokit_free_port)
 sed -i "s/listen 127.0.0.1:0;/listen 127.0.0.1:$nginx_port;/" "$work/nginx/nginx.conf"
 nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 sleep 0.5
 
 first_device=$(head -1 "$work/devices")
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 export SSOKIT_TOKEN=$access_token SSOKIT_SP=$sp SSOKIT_DEVICES="$work/devices"
 
 # The size of one answer of each endpoint, for the static file nginx serves. The sign-in
@@ -134,12 +173,19 @@ done
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 out="$root/docs/performance.md"
 tmp=$(mktemp)
+heading="## Server: bench/server.sh --store $store_kind --instances $instances"
+if [[ "$store_kind" == sqlite ]]; then
+  store_text="SQLite with group commit (synchronous=FULL; NORMAL for batches of only lastSeen moves)"
+else
+  store_text="PostgreSQL $(psql --version | awk '{print $3}') on the same machine (a fresh cluster, default settings: fsync and synchronous_commit on), $instances instance(s), pool of 16 connections each"
+  ((instances > 1)) && store_text+=", behind nginx as the load balancer (keep-alive upstreams)"
+fi
 {
-  echo "## Server: bench/server.sh"
+  echo "$heading"
   echo
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB,"
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB, load average before the run: $load_before."
   echo "wrk and the server on the same machine: wrk -t2 -c$connections -d${duration}s, $device_count devices in 100 profiles."
-  echo "The server: Release build, SQLite with group commit (synchronous=FULL; NORMAL for batches of only lastSeen moves), --device-rate off, --log-level warn."
+  echo "The server: Release build, $store_text, --device-rate off, --log-level warn."
   echo "The ceiling: nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') serving a static file of the same size as the endpoint's answer."
   echo
   echo "| endpoint | answer bytes | req/s | p50 ms | p99 ms | nginx req/s | ratio |"
@@ -148,15 +194,23 @@ tmp=$(mktemp)
   echo
   echo "Every call of the four endpoints writes: POST serviceToken and POST link wait for a durable"
   echo "commit (a new device, a link code); GET list and GET serviceToken move lastSeen, which waits"
-  echo "for its commit but not for the disk. nginx reads a cached file. The ratio is the share of the"
-  echo "static-file ceiling the server reaches on the same cores."
+  echo "for its commit but not for the disk (PostgreSQL: synchronous_commit off for that transaction)."
+  echo "nginx reads a cached file. The ratio is the share of the static-file ceiling the server"
+  echo "reaches on the same cores."
 } >"$tmp"
-if [[ -f "$out" ]] && grep -q '^## Server: bench/server.sh' "$out"; then
-  # Replace the server section, keep the rest of the file.
-  awk -v section="$tmp" '
-    /^## Server: bench\/server.sh/ { while ((getline line < section) > 0) print line; skip = 1; next }
+if [[ -f "$out" ]] && grep -qxF "$heading" "$out"; then
+  # Replace this configuration's section, keep the rest of the file.
+  awk -v section="$tmp" -v heading="$heading" '
+    $0 == heading { while ((getline line < section) > 0) print line; skip = 1; next }
     skip && /^## / { skip = 0; print "" }
     !skip { print }' "$out" >"$out.new" && mv "$out.new" "$out"
+elif [[ -f "$out" ]]; then
+  # A new configuration: after the other server sections, before the SDK's.
+  awk -v section="$tmp" '
+    /^## SDK/ && !done { while ((getline line < section) > 0) print line; print ""; done = 1 }
+    { print }
+    END { if (!done) { print ""; while ((getline line < section) > 0) print line } }' "$out" >"$out.new" &&
+    mv "$out.new" "$out"
 else
   { echo "# Performance"; echo; echo "Figures measured by the benchmarks under bench/; never by tests."; echo; cat "$tmp"; } >"$out"
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ssokit builds, tests and benchmarks with, when missing.
+#   scripts/deps.sh [--cluster | --bench]
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -13,10 +14,15 @@ build_packages=(
   clang libclang-rt-14-dev
   curl sqlite3 jq
 )
-bench_packages=(wrk nginx-light)
+# --cluster: nginx, the load balancer of scripts/cluster.sh; --bench: that and wrk.
+cluster_packages=(nginx-light)
+bench_packages=(wrk "${cluster_packages[@]}")
 
 wanted=("${build_packages[@]}")
-if [[ "${1:-}" == "--bench" ]]; then wanted+=("${bench_packages[@]}"); fi
+case "${1:-}" in
+  --bench) wanted+=("${bench_packages[@]}") ;;
+  --cluster) wanted+=("${cluster_packages[@]}") ;;
+esac
 
 missing=()
 for pkg in "${wanted[@]}"; do

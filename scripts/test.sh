@@ -2,8 +2,11 @@
 # Builds and runs every test of ssokit: installs what is missing, builds with warnings as
 # errors, runs the unit and integration suites, then builds and runs them again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, fuzzes the parsers of network input briefly
-# (libFuzzer, clang), and runs the SDK's tests under ThreadSanitizer. The store contract runs
-# on SQLite and on a throwaway PostgreSQL cluster the script starts and removes.
+# (libFuzzer, clang), and runs the SDK's tests under ThreadSanitizer. The store contract and
+# the server integration suite run on SQLite and again on a throwaway PostgreSQL cluster the
+# script starts and removes (with two instances on one database, the fault tests and
+# scripts/cluster.sh); the sanitizer pass runs the integration suite on SQLite only, the
+# store contract on both.
 # Exit status 0 only if everything passed.
 #
 #   scripts/test.sh            everything
@@ -18,10 +21,10 @@ step() { printf '\n==> %s\n' "$*"; }
 started=$SECONDS
 
 step "dependencies"
-"$root/scripts/deps.sh"
+"$root/scripts/deps.sh" --cluster  # nginx for scripts/cluster.sh's test
 
-# A throwaway PostgreSQL cluster for the store contract's PostgreSQL backend, removed on
-# exit whatever happens (scripts/postgres.sh).
+# A throwaway PostgreSQL cluster for the PostgreSQL runs of the store contract and of the
+# integration suite, removed on exit whatever happens (scripts/postgres.sh).
 step "postgresql: a throwaway cluster"
 pg_dir=$(mktemp -u /tmp/ssokit-pg.XXXXXX)
 trap '"$root/scripts/postgres.sh" stop "$pg_dir"' EXIT
@@ -49,7 +52,7 @@ run_suite "release" "$root/build" "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 if ((quick == 0)); then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  run_suite "asan+ubsan" "$root/build-asan" "" "" -DCMAKE_BUILD_TYPE=Debug -DSSOKIT_SANITIZE=address,undefined
+  run_suite "asan+ubsan" "$root/build-asan" "-LE pg-integration" "" -DCMAKE_BUILD_TYPE=Debug -DSSOKIT_SANITIZE=address,undefined
   # Every parser of bytes from the network, under libFuzzer with ASan+UBSan, for
   # SSOKIT_FUZZ_SECONDS each (tests/fuzz); crashes are kept as crash-* in build-fuzz/tests/fuzz.
   run_suite "fuzz" "$root/build-fuzz" "-L fuzz" "fuzz_sdk_answers fuzz_server_requests fuzz_jose_tokens fuzz_http_framing" \

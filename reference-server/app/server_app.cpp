@@ -123,7 +123,7 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     if (flags.config.mvpds.empty()) flags.config.mvpds["demo-mvpd"] = {"demo", "demo"};
     server::SystemClock clock;
     server::CryptoRandom random;
-    auto store = store::open_store(flags.store_url, flags.data_dir);
+    auto store = store::open_store(flags.store_url, flags.data_dir, flags.store_pool);
     const std::string pepper = load_pepper(flags.data_dir, *store);
     server::KeyRing keys(*store, clock, random);
     keys.load_or_create();

@@ -115,6 +115,7 @@ class ArgReader {
 
 std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args, std::string& error) {
   ServeFlags flags;
+  bool store_pool_given = false;
   ArgReader reader(args);
   std::string value;
   const auto seconds = [&](const char* what, long long min, server::Millis& out) {
@@ -129,6 +130,7 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
   static const std::set<std::string> kValueFlags = {"--listen",
                                                     "--data",
                                                     "--store",
+                                                    "--store-pool",
                                                     "--platform-issuer",
                                                     "--service-token-ttl",
                                                     "--link-code-ttl",
@@ -291,6 +293,14 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
         return std::nullopt;
       }
       flags.threads = static_cast<int>(parsed);
+    } else if (flag == "--store-pool") {
+      long long parsed = 0;
+      if (!parse_integer(value, 1, 1000, parsed)) {
+        error = "--store-pool takes a number of connections from 1 to 1000, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.store_pool = static_cast<std::size_t>(parsed);
+      store_pool_given = true;
     } else if (flag == "--max-connections") {
       long long parsed = 0;
       if (!parse_integer(value, 1, 1'000'000, parsed)) {
@@ -308,6 +318,10 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
     } else if (flag == "--ready-file") {
       flags.ready_file = value;
     }
+  }
+  if (store_pool_given && flags.store_url.rfind("postgresql://", 0) != 0 && flags.store_url.rfind("postgres://", 0) != 0) {
+    error = "--store-pool sizes the PostgreSQL connection pool; it needs --store postgresql://...";
+    return std::nullopt;
   }
   return flags;
 }
@@ -412,6 +426,7 @@ serve flags (defaults in brackets):
   --listen HOST:PORT            address to listen on [127.0.0.1:8080]; port 0 picks a free one
   --data DIR                    keys, pepper and the SQLite store [./ssokit-data]
   --store URL                   sqlite:PATH, or postgresql://USER@HOST:PORT/DB [SQLite in --data]
+  --store-pool N                PostgreSQL connections of this instance [16]
   --platform-issuer NAME=PEM[,aud-required][,max-lifetime=SECONDS]
                                 trust platform identity tokens of NAME signed by the key in PEM (repeatable);
                                 aud-required refuses tokens without aud; lifetime exp - iat at most [86400]

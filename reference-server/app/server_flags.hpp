@@ -7,6 +7,7 @@
 #include "api/request_log.hpp"
 #include "core/client_address.hpp"
 #include "core/service_config.hpp"
+#include "store/postgres_store.hpp"
 
 namespace ssokit::app {
 
@@ -31,6 +32,7 @@ struct ServeFlags {
   std::uint16_t listen_port = 8080;
   std::string data_dir = "./ssokit-data";
   std::string store_url;  // "" = SQLite under data_dir
+  std::size_t store_pool = store::kDefaultPostgresPoolSize;  // PostgreSQL connections of this instance
   std::vector<PlatformIssuerFlag> platform_issuers;
   std::vector<MvpdPasswordFileFlag> mvpd_password_files;
   std::vector<server::IpNetwork> trusted_proxies;

@@ -47,7 +47,8 @@ std::string sqlite_url_path(const std::string& url) {
 
 }  // namespace
 
-std::unique_ptr<Store> open_store(const std::string& url, const std::string& data_dir) {
+std::unique_ptr<Store> open_store(const std::string& url, const std::string& data_dir,
+                                  std::size_t postgres_pool_size) {
   SqliteOptions options;
   if (url.empty()) {
     options.path = data_dir_database(data_dir);
@@ -56,6 +57,7 @@ std::unique_ptr<Store> open_store(const std::string& url, const std::string& dat
   } else if (starts_with(url, "postgresql://") || starts_with(url, "postgres://")) {
     PostgresOptions postgres;
     postgres.url = url;
+    postgres.pool_size = postgres_pool_size;
     return std::make_unique<PostgresStore>(std::move(postgres));
   } else {
     // Not echoing the URL: a database URL may carry a password.

@@ -18,9 +18,14 @@ namespace postgres {
 class ConnectionPool;
 }  // namespace postgres
 
+// Connections per instance unless --store-pool says otherwise: the io threads (8) plus the
+// housekeeping and room for bursts; PostgreSQL's default max_connections (100) holds five
+// instances.
+inline constexpr std::size_t kDefaultPostgresPoolSize = 16;
+
 struct PostgresOptions {
   std::string url;                // a libpq connection URI (postgresql:// or postgres://)
-  std::size_t pool_size = 16;     // connections per instance
+  std::size_t pool_size = kDefaultPostgresPoolSize;  // connections per instance
   int connect_timeout_s = 3;      // opening a connection
   int acquire_timeout_ms = 5000;  // waiting for a free one
 };

@@ -21,7 +21,8 @@ class StatementLifecycleTest : public ApiTest {
                  "{\"software_statement\":\"" + statement + "\"}"});
   }
   std::string statement(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"software-statement", "--data", data_dir(), "--service-provider", "demo"};
+    std::vector<std::string> args =
+        with_store({"software-statement", "--data", data_dir(), "--service-provider", "demo"}, data_dir());
     args.insert(args.end(), extra.begin(), extra.end());
     const CommandResult result = run_server_command(args, std::chrono::seconds(15));
     EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -30,7 +31,7 @@ class StatementLifecycleTest : public ApiTest {
     return text;
   }
   CommandResult revoke(const std::vector<std::string>& how) {
-    std::vector<std::string> args = {"revoke-statement", "--data", data_dir()};
+    std::vector<std::string> args = with_store({"revoke-statement", "--data", data_dir()}, data_dir());
     args.insert(args.end(), how.begin(), how.end());
     return run_server_command(args, std::chrono::seconds(15));
   }

@@ -19,7 +19,7 @@ TEST_F(RotateKeysTest, NewKeysSignAndOldTokensStillVerify) {
   ASSERT_EQ(server().terminate(), 0);
 
   const CommandResult rotated =
-      run_server_command({"rotate-keys", "--data", data_dir(), "--purpose", "all"});
+      run_server_command(with_store({"rotate-keys", "--data", data_dir(), "--purpose", "all"}, data_dir()));
   ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
   // One line per purpose: "<purpose> <kid>".
   EXPECT_NE(rotated.out.find("service-token-hs256 service-token-hs256-"), std::string::npos) << rotated.out;

@@ -62,6 +62,11 @@ TEST(ServerCliTest, ServeRejectsBadFlagsWithExit2AndOneLineNamingTheFlag) {
       {{"--log-level", "loud"}, "--log-level"},
       {{"--platform-issuer", "no-equals-sign"}, "--platform-issuer"},
       {{"--mvpd", "broken"}, "--mvpd"},
+      {{"--store-pool", "0"}, "--store-pool"},
+      {{"--store-pool", "many"}, "--store-pool"},
+      // A pool only means something for PostgreSQL.
+      {{"--store-pool", "4"}, "--store-pool"},
+      {{"--store", "sqlite:x.db", "--store-pool", "4"}, "--store-pool"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = {"serve", "--data", data, "--listen", "127.0.0.1:0"};
@@ -113,7 +118,8 @@ TEST(ServerCliTest, ServeRefusesADataFolderWhosePepperWasReplaced) {
   TempDir temp;
   const std::string data = temp.path() + "/data";
   // Create the folder (store, keys, pepper) the way a first run does.
-  const CommandResult created = run_cli({"software-statement", "--data", data, "--service-provider", "demo"});
+  const CommandResult created =
+      run_cli(with_store({"software-statement", "--data", data, "--service-provider", "demo"}, data));
   ASSERT_EQ(created.exit_code, 0) << describe(created);
   const std::string pepper_path = data + "/link-code-pepper";
   std::string original;
@@ -124,7 +130,7 @@ TEST(ServerCliTest, ServeRefusesADataFolderWhosePepperWasReplaced) {
   ASSERT_EQ(original.size(), 64u);
   const std::string other = original.front() == 'a' ? std::string(64, 'b') : std::string(64, 'a');
   write_file(pepper_path, other + "\n");
-  const CommandResult refused = run_cli({"serve", "--data", data, "--listen", "127.0.0.1:0"});
+  const CommandResult refused = run_cli(with_store({"serve", "--data", data, "--listen", "127.0.0.1:0"}, data));
   EXPECT_FALSE(refused.timed_out) << "serve started with a foreign pepper\n" << describe(refused);
   EXPECT_NE(refused.exit_code, 0) << describe(refused);
   EXPECT_NE(refused.err.find("link-code-pepper"), std::string::npos) << describe(refused);
@@ -167,7 +173,7 @@ TEST(ServerCliTest, HelpListsEveryFlagAndNoArgumentsIsAUsageError) {
        {"serve", "software-statement", "--listen", "--data", "--store", "--platform-issuer", "--service-token-ttl",
         "--link-code-ttl", "--refresh-grace", "--access-token-ttl", "--require-sso-id", "--device-rate", "--mvpd",
         "--mvpd-profile-ttl", "--service-token-alg", "--link-code-format", "--max-live-codes", "--redeem-failures",
-        "--redeem-budget", "--log-level", "--service-provider"}) {
+        "--redeem-budget", "--log-level", "--service-provider", "--store-pool"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag << " missing from --help:\n" << text;
   }
 

@@ -1,8 +1,6 @@
 // SPEC §2: POST /api/{sp}/link and redemption with X-SSO-LINK (single use, no oracle,
 // per-profile cap, per-SP codes, concurrency, configurable format).
-#include <cstdio>
 #include <map>
-#include <memory>
 #include <string>
 #include <thread>
 
@@ -223,17 +221,10 @@ TEST_F(StoredCodeTest, DatabaseDumpRevealsNoLiveCode) {
   const SignedIn phone = sign_in("phone", "alice");
   const std::string code = create_link_code(phone);
   ASSERT_EQ(code.size(), 8u);
-  const std::string db = data_dir() + "/ssokit.db";
-  std::string dump;
-  {
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(("sqlite3 -readonly '" + db + "' .dump 2>/dev/null").c_str(), "r"),
-                                               pclose);
-    ASSERT_TRUE(pipe);
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) dump.append(buffer, n);
-  }
-  if (dump.find("CREATE TABLE") == std::string::npos) GTEST_SKIP() << "sqlite3 tool not available";
+  const std::optional<std::string> dumped = dump_store(data_dir());
+  ASSERT_TRUE(dumped) << "cannot dump the store (scripts/deps.sh installs sqlite3 and PostgreSQL)";
+  const std::string& dump = *dumped;
+  ASSERT_NE(dump.find("CREATE TABLE"), std::string::npos) << dump;
   ASSERT_NE(dump.find("link_codes"), std::string::npos);
   const std::string lower = to_lower(code);
   EXPECT_EQ(dump.find(code), std::string::npos) << "live code " << code << " stored in clear";

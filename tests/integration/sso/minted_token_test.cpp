@@ -23,7 +23,7 @@ class MintedTokenTest : public SsoTest {
     sub_ = sub_of(phone_.service_token);
     lid_ = as_json(jwt_payload_json(phone_.service_token)).json("lid").value_or("");
     auto key = read_service_token_key(data_dir());
-    if (!key) GTEST_SKIP() << "cannot read the server's HS256 key (is the sqlite3 tool installed?)";
+    ASSERT_TRUE(key) << "cannot read the server's HS256 key from its store (scripts/deps.sh installs sqlite3 and psql)";
     key_ = *key;
   }
 

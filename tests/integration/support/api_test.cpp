@@ -36,12 +36,12 @@ std::string ApiTest::new_access_token(const std::string& sp) {
 
 HttpResponse ApiTest::register_client(const std::string& sp) {
   const std::string statement = server_->software_statement(sp);
-  return send({"POST", server_->base_url() + "/o/client/register", {{"Content-Type", "application/json"}},
+  return send({"POST", target_url() + "/o/client/register", {{"Content-Type", "application/json"}},
                "{\"software_statement\":\"" + statement + "\"}"});
 }
 
 HttpResponse ApiTest::request_access_token(const HttpResponse& registered) {
-  return send({"POST", server_->base_url() + "/o/client/token",
+  return send({"POST", target_url() + "/o/client/token",
                {{"Content-Type", "application/x-www-form-urlencoded"}}, credentials_form(registered)});
 }
 
@@ -55,7 +55,7 @@ HttpResponse ApiTest::call(const std::string& method, const std::string& path, H
   bool has_authorization = false;
   for (const auto& header : headers) has_authorization |= header.first == "Authorization";
   if (!has_authorization) headers.emplace_back("Authorization", "Bearer " + access_token_);
-  return send({method, server_->base_url() + path, std::move(headers), std::move(body)});
+  return send({method, target_url() + path, std::move(headers), std::move(body)});
 }
 
 std::string ApiTest::device_info(const std::string& hardware, const std::string& model, const std::string& os,

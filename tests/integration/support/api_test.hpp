@@ -9,6 +9,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
+#include "test_store.hpp"
 
 namespace ssokit::testing {
 
@@ -33,6 +34,10 @@ class ApiTest : public ::testing::Test {
   // Starts the server again on the same data folder (after terminate() or kill_hard()).
   void restart_server();
   ServerProcess& server() { return *server_; }
+  // Sends every later call (and client registration) to `base_url`, another instance on the
+  // same store; "" goes back to server().
+  void route_calls_to(const std::string& base_url) { routed_to_ = base_url; }
+  const std::string& target_url() const { return routed_to_.empty() ? server_->base_url() : routed_to_; }
   const std::string& access_token() const { return access_token_; }
   const std::string& data_dir() const { return data_dir_; }
 
@@ -81,6 +86,7 @@ class ApiTest : public ::testing::Test {
   std::string data_dir_;
   std::unique_ptr<ServerProcess> server_;
   std::string access_token_;
+  std::string routed_to_;
 };
 
 }  // namespace ssokit::testing

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "files.hpp"
+#include "test_store.hpp"
 
 namespace ssokit::testing {
 namespace {
@@ -103,6 +105,14 @@ ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> extr
   err_path_ = data_dir_ + "/../server-" + tag + ".err";
   const std::string ready_path = data_dir_ + "/../ready-" + tag;
   std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0", "--ready-file", ready_path};
+  // The store under test (test_store.hpp), unless the test names one itself.
+  const auto named = std::find(extra_args.begin(), extra_args.end(), "--store");
+  if (named == extra_args.end()) {
+    store_args_ = store_args(data_dir_);
+    args.insert(args.end(), store_args_.begin(), store_args_.end());
+  } else if (named + 1 != extra_args.end()) {
+    store_args_ = {"--store", *(named + 1)};
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = spawn(SSOKIT_SERVER_BIN, args, log_path_, err_path_);
 
@@ -155,11 +165,21 @@ std::string ServerProcess::log() const { return read_file(log_path_); }
 std::string ServerProcess::stderr_text() const { return read_file(err_path_); }
 
 std::string ServerProcess::software_statement(const std::string& sp) const {
-  const CommandResult result = run_server_command({"software-statement", "--data", data_dir_, "--service-provider", sp});
+  std::vector<std::string> args = {"software-statement", "--data", data_dir_, "--service-provider", sp};
+  args.insert(args.end(), store_args_.begin(), store_args_.end());
+  const CommandResult result = run_server_command(args);
   if (result.exit_code != 0) throw std::runtime_error("software-statement failed: " + result.err);
   std::string statement = result.out;
   while (!statement.empty() && (statement.back() == '\n' || statement.back() == '\r')) statement.pop_back();
   return statement;
+}
+
+std::unique_ptr<ServerProcess> start_another_instance(const ServerProcess& first, const std::string& data_dir,
+                                                      std::vector<std::string> args) {
+  std::filesystem::copy(first.data_dir(), data_dir, std::filesystem::copy_options::recursive);
+  std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all);
+  args.insert(args.end(), first.store_flags().begin(), first.store_flags().end());
+  return std::make_unique<ServerProcess>(data_dir, std::move(args));
 }
 
 }  // namespace ssokit::testing

@@ -1,9 +1,11 @@
 #pragma once
 // The real ssokit-server binary, started on a free loopback port with its own data folder
-// (a real SQLite file), for integration tests.
+// and store (a real SQLite file, or a real PostgreSQL schema: test_store.hpp), for
+// integration tests.
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,8 +45,8 @@ CommandResult run_program(const std::string& program, const std::vector<std::str
 
 class ServerProcess {
  public:
-  // Starts `ssokit-server serve --data DATA --listen 127.0.0.1:0 <extra args>` and waits
-  // until it listens. Throws std::runtime_error (with the server's stderr) if it does not.
+  // Starts `ssokit-server serve --data DATA --listen 127.0.0.1:0 <store> <extra args>` and
+  // waits until it listens; <store> is store_args(DATA) unless `extra_args` has a --store. Throws std::runtime_error (with the server's stderr) if it does not.
   ServerProcess(std::string data_dir, std::vector<std::string> extra_args = {});
   ~ServerProcess();  // SIGKILL if still running
   ServerProcess(const ServerProcess&) = delete;
@@ -52,6 +54,8 @@ class ServerProcess {
 
   const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:PORT
   const std::string& data_dir() const { return data_dir_; }
+  // {"--store", URL} when the server was started on a store named by URL, else nothing.
+  const std::vector<std::string>& store_flags() const { return store_args_; }
   pid_t pid() const { return pid_; }
 
   // Sends SIGTERM and waits (up to `timeout_ms`); returns the exit status (-1 on timeout,
@@ -63,15 +67,23 @@ class ServerProcess {
   std::string log() const;
   std::string stderr_text() const;
 
-  // A software statement for `sp`, made with the same data folder (works while running).
+  // A software statement for `sp`, made with the same data folder and store (works while
+  // running).
   std::string software_statement(const std::string& sp) const;
 
  private:
   std::string data_dir_;
+  std::vector<std::string> store_args_;  // the --store the server was started with, if any
   std::string log_path_;
   std::string err_path_;
   std::string base_url_;
   pid_t pid_ = -1;
 };
+
+// Another instance on the same store as `first`, as an operator adds one: a copy of first's
+// data folder (the pepper) at `data_dir`, started with first's --store and `args`. Only
+// meaningful on PostgreSQL.
+std::unique_ptr<ServerProcess> start_another_instance(const ServerProcess& first, const std::string& data_dir,
+                                                      std::vector<std::string> args);
 
 }  // namespace ssokit::testing

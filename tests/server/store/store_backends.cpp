@@ -6,15 +6,12 @@
 // only when the environment names one, so the suite runs everywhere: the PostgreSQL backend
 // goes after the SQLite one, when SSOKIT_TEST_POSTGRES_URL is set (scripts/postgres.sh
 // prints such a URL).
-#include <libpq-fe.h>
-
-#include <cstdlib>
 #include <functional>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "postgres_test_cluster.hpp"
 #include "sqlite_test_support.hpp"
 #include "store/postgres_store.hpp"
 #include "store_contract.hpp"
@@ -32,32 +29,9 @@ StoreBackend sqlite_backend() {
   return StoreBackend{"sqlite", open, open};
 }
 
-// `url` with its database name replaced by `database`.
-std::string with_database(const std::string& url, const std::string& database) {
-  const auto query = url.find('?');
-  const auto slash = url.rfind('/', query);
-  if (slash == std::string::npos || slash < url.find("://") + 3) throw std::runtime_error("no database in " + url);
-  return url.substr(0, slash + 1) + database + (query == std::string::npos ? "" : url.substr(query));
-}
-
 // A database of this test's own: named after the folder, so open_another() finds it again.
 std::string database_for(const std::string& folder) {
   return "contract_" + std::to_string(std::hash<std::string>{}(folder));
-}
-
-void create_database(const std::string& server_url, const std::string& database) {
-  PGconn* conn = PQconnectdb(server_url.c_str());
-  if (PQstatus(conn) != CONNECTION_OK) {
-    const std::string message = PQerrorMessage(conn);
-    PQfinish(conn);
-    throw std::runtime_error("cannot reach " + server_url + ": " + message);
-  }
-  PGresult* result = PQexec(conn, ("CREATE DATABASE " + database).c_str());
-  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
-  const std::string message = PQerrorMessage(conn);
-  PQclear(result);
-  PQfinish(conn);
-  if (!ok) throw std::runtime_error("CREATE DATABASE " + database + ": " + message);
 }
 
 // PostgreSQL: a fresh database per test on the cluster SSOKIT_TEST_POSTGRES_URL names; a
@@ -65,12 +39,12 @@ void create_database(const std::string& server_url, const std::string& database)
 StoreBackend postgres_backend(const std::string& server_url) {
   const auto open_another = [server_url](const std::string& folder) -> std::unique_ptr<Store> {
     PostgresOptions options;
-    options.url = with_database(server_url, database_for(folder));
+    options.url = ssokit::testing::url_with_database(server_url, database_for(folder));
     options.pool_size = 8;
     return std::make_unique<PostgresStore>(options);
   };
   const auto open = [server_url, open_another](const std::string& folder) -> std::unique_ptr<Store> {
-    create_database(server_url, database_for(folder));
+    ssokit::testing::create_postgres_database(server_url, database_for(folder));
     return open_another(folder);
   };
   return StoreBackend{"postgresql", open, open_another};
@@ -81,7 +55,7 @@ StoreBackend postgres_backend(const std::string& server_url) {
 std::vector<StoreBackend> store_backends() {
   std::vector<StoreBackend> backends;
   backends.push_back(sqlite_backend());
-  if (const char* url = std::getenv("SSOKIT_TEST_POSTGRES_URL"); url != nullptr && *url != '\0') {
+  if (const std::string url = ssokit::testing::postgres_test_cluster(); !url.empty()) {
     backends.push_back(postgres_backend(url));
   }
   return backends;

@@ -3,27 +3,12 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <cstdio>
-#include <memory>
-
 #include "http_client.hpp"
 #include "json_text.hpp"
 #include "jwt.hpp"
+#include "test_store.hpp"
 
-namespace ssokit::testing::sso {
-namespace {
-
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return {};
-  std::string out;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe.get())) > 0) out.append(buffer, n);
-  return out;
-}
-
-}  // namespace
+namespace ssokit::testing {
 
 std::string hmac_sha256(const std::string& key, const std::string& message) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -34,9 +19,10 @@ std::string hmac_sha256(const std::string& key, const std::string& message) {
 }
 
 std::optional<ServiceTokenKey> read_service_token_key(const std::string& data_dir) {
-  const std::string row = run("sqlite3 -readonly -separator ' ' '" + data_dir +
-                              "/ssokit.db' \"SELECT kid, jwk_json FROM keys WHERE purpose = 'service-token-hs256' "
-                              "ORDER BY seq DESC LIMIT 1\" 2>/dev/null");
+  const std::string row =
+      query_store(data_dir, "SELECT kid, jwk_json FROM keys WHERE purpose = 'service-token-hs256' "
+                            "ORDER BY seq DESC LIMIT 1")
+          .value_or("");
   const auto space = row.find(' ');
   if (space == std::string::npos) return std::nullopt;
   ServiceTokenKey key;
@@ -58,4 +44,4 @@ std::string mint(const ServiceTokenKey& key, const std::string& payload_json, co
   return signing_input + "." + base64url(hmac_sha256(key.secret, signing_input));
 }
 
-}  // namespace ssokit::testing::sso
+}  // namespace ssokit::testing
