@@ -106,12 +106,13 @@ TEST(ServerCliTest, SoftwareStatementNeedsAGoodServiceProvider) {
 
 TEST(ServerCliTest, PostgresqlStoreFailsWithAClearMessage) {
   TempDir temp;
-  const CommandResult result =
-      run_cli({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:0", "--store", "postgresql://127.0.0.1:1/x"});
+  const CommandResult result = run_cli({"serve", "--data", temp.path() + "/data", "--listen", "127.0.0.1:0", "--store",
+                                        "postgresql://ssokit:pw-s3cret@127.0.0.1:1/x"});
   EXPECT_FALSE(result.timed_out) << describe(result);
   EXPECT_NE(result.exit_code, 0) << describe(result);
   EXPECT_EQ(line_count(result.err), 1u) << describe(result);
   EXPECT_NE(to_lower(result.err).find("postgresql"), std::string::npos) << describe(result);
+  EXPECT_EQ(result.err.find("pw-s3cret"), std::string::npos) << "the database password leaked: " << describe(result);
 }
 
 TEST(ServerCliTest, ServeRefusesADataFolderWhosePepperWasReplaced) {
