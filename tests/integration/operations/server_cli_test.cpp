@@ -143,6 +143,23 @@ TEST(ServerCliTest, ServeRefusesADataFolderWhosePepperWasReplaced) {
   EXPECT_EQ(send({"GET", restored.base_url() + "/healthz", {}, std::nullopt}).status, 200);
 }
 
+TEST(ServerCliTest, AStoreOfANewerServerIsRefusedWithExit1) {
+  TempDir temp;
+  const std::string data = temp.path() + "/data";
+  const CommandResult created =
+      run_cli(with_store({"software-statement", "--data", data, "--service-provider", "demo"}, data));
+  ASSERT_EQ(created.exit_code, 0) << describe(created);
+  // The schema version a later server would record.
+  ASSERT_TRUE(change_store(data, testing_on_postgres() ? "UPDATE ssokit_schema SET version = 99"
+                                                       : "PRAGMA user_version = 99"));
+  const CommandResult refused = run_cli(with_store({"serve", "--data", data, "--listen", "127.0.0.1:0"}, data));
+  EXPECT_FALSE(refused.timed_out) << "serve started on a newer schema\n" << describe(refused);
+  EXPECT_EQ(refused.exit_code, 1) << describe(refused);
+  EXPECT_EQ(line_count(refused.err), 1u) << describe(refused);
+  EXPECT_NE(refused.err.find("newer than this server"), std::string::npos) << describe(refused);
+  EXPECT_NE(refused.err.find("upgrade the server"), std::string::npos) << describe(refused);
+}
+
 TEST(ServerCliTest, ServeOnABusyPortFailsWithAClearMessage) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);

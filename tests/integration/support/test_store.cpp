@@ -76,6 +76,15 @@ std::optional<std::string> query_store(const std::string& data_dir, const std::s
       run_program("/usr/bin/sqlite3", {"-readonly", "-separator", " ", data_dir + "/ssokit.db", sql}));
 }
 
+bool change_store(const std::string& data_dir, const std::string& sql) {
+  if (testing_on_postgres()) {
+    return run_program("/usr/bin/psql", {"--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1",
+                                         "--dbname=" + store_url_for(data_dir), "--command=" + sql})
+               .exit_code == 0;
+  }
+  return run_program("/usr/bin/sqlite3", {data_dir + "/ssokit.db", sql}).exit_code == 0;
+}
+
 std::optional<std::string> dump_store(const std::string& data_dir) {
   if (testing_on_postgres()) {
     return successful_output(run_program(

@@ -28,6 +28,10 @@ std::vector<std::string> with_store(std::vector<std::string> command, const std:
 // missing or the query fails.
 std::optional<std::string> query_store(const std::string& data_dir, const std::string& sql);
 
+// Runs `sql` that changes the store of `data_dir` (the server stopped, or not yet started);
+// false when it fails.
+bool change_store(const std::string& data_dir, const std::string& sql);
+
 // Everything the store of `data_dir` holds, as SQL text (sqlite3 .dump or pg_dump).
 std::optional<std::string> dump_store(const std::string& data_dir);
 
