@@ -163,10 +163,16 @@ Outcome<std::string> ClientRegistry::authenticate(const std::optional<std::strin
                                                   const std::string& sp) {
   const auto token = authorization ? value_after_scheme(*authorization, "bearer ") : std::nullopt;
   if (!token) return ApiError(ErrorId::kInvalidAccessTokenClientApplication, "Authorization: Bearer <access token> is required");
-  const auto record = store_.find_access_token(sha256_hex(*token));
+  // Three rows that never change once written (store.hpp): remembered once found.
+  const std::string token_hash = sha256_hex(*token);
+  const auto record = access_tokens_.get(token_hash, [&] { return store_.find_access_token(token_hash); });
   if (!record || record->expires_at <= clock_.now_ms()) return ErrorId::kInvalidAccessTokenClientApplication;
-  if (!store_.service_provider_exists(sp)) return ErrorId::kInvalidParameterServiceProvider;
-  const auto client = store_.find_client(record->client_id);
+  const auto known_sp = service_providers_.get(sp, [&]() -> std::optional<bool> {
+    if (store_.service_provider_exists(sp)) return true;
+    return std::nullopt;
+  });
+  if (!known_sp) return ErrorId::kInvalidParameterServiceProvider;
+  const auto client = clients_.get(record->client_id, [&] { return store_.find_client(record->client_id); });
   if (!client) return ErrorId::kInvalidAccessTokenClientApplication;
   for (const std::string& allowed : client->service_providers) {
     if (allowed == sp) return client->client_id;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/immutable_cache.hpp"
 #include "core/json.hpp"
 #include "core/key_ring.hpp"
 #include "core/outcome.hpp"
@@ -74,6 +75,12 @@ class ClientRegistry {
   KeyRing& keys_;
   Clock& clock_;
   Random& random_;
+  // Rows authenticate() reads on every /api/ call; none of them ever changes once written.
+  // 65536 each: a few MB at most, more than the access tokens live on one instance at once
+  // in any test or benchmark.
+  ImmutableCache<store::AccessTokenRecord> access_tokens_{65536};
+  ImmutableCache<store::ClientRecord> clients_{65536};
+  ImmutableCache<bool> service_providers_{1024};
 
   // The verified claims of a statement of ours, or the OAuth error to answer.
   Outcome<Json, OAuthError> verified_statement(const std::string& software_statement);

@@ -139,6 +139,14 @@ TEST_F(TwoInstancesTest, AKeyRotatedWhileBothRunIsHonouredAndUsedByBoth) {
 }
 
 TEST_F(TwoInstancesTest, AServiceProviderCreatedWhileBothRunWorksOnBoth) {
+  // Before it exists, both instances say so (and must not remember that answer).
+  for (const std::string& instance : {a(), b()}) {
+    route_calls_to(instance);
+    const HttpResponse unknown =
+        call("POST", "/api/late-sp/serviceToken", {{"AP-Device-Identifier", fingerprint("early")}, {"X-SSO-ID", "a"}});
+    EXPECT_EQ(unknown.status, 400) << unknown.body;
+    EXPECT_EQ(unknown.json("error.code"), "invalid_parameter_service_provider") << unknown.body;
+  }
   // `software-statement --store` on the shared database, while both instances serve.
   const CommandResult made = run_server_command(
       {"software-statement", "--data", data_dir(), "--store", store_url_, "--service-provider", "late-sp"},
