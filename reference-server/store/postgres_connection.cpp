@@ -150,6 +150,57 @@ Rows Connection::run(const char* name, const char* sql, const Params& params) {
   return Rows(result);
 }
 
+Rows Connection::run_as_transaction(const char* name, const char* sql, const Params& params, bool relaxed) {
+  if (PQenterPipelineMode(conn_) != 1) fail(nullptr, conn_, "pipeline mode");
+  const bool prepare = prepared_.count(name) == 0;
+  const std::vector<const char*> values = params.pointers();
+  const auto send = [&](const char* command) {
+    return PQsendQueryParams(conn_, command, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  };
+  bool sent = send("BEGIN");
+  if (relaxed) sent = sent && send("SET LOCAL synchronous_commit TO off");
+  if (prepare) sent = sent && PQsendPrepare(conn_, name, sql, 0, nullptr) == 1;
+  sent = sent && PQsendQueryPrepared(conn_, name, params.size(), values.data(), nullptr, nullptr, 0) == 1;
+  sent = sent && send("COMMIT");
+  sent = sent && PQpipelineSync(conn_) == 1;
+  // A failed send leaves the connection in an unknown state: no SQLSTATE, so the pool drops it.
+  if (!sent) throw PostgresError("postgresql: " + std::string(name) + ": " + message_of(conn_), "");
+
+  // Each command's results end with a null; then the sync point. After an error the
+  // server skips the rest (PGRES_PIPELINE_ABORTED) up to the sync.
+  const int commands = 3 + (relaxed ? 1 : 0) + (prepare ? 1 : 0);
+  const int statement_index = commands - 2;
+  PGresult* answer = nullptr;
+  PGresult* error = nullptr;
+  for (int command = 0; command < commands; ++command) {
+    while (PGresult* result = PQgetResult(conn_)) {
+      const ExecStatusType status = PQresultStatus(result);
+      if (command == statement_index && ok(result) && answer == nullptr) {
+        answer = result;
+      } else if (status == PGRES_FATAL_ERROR && error == nullptr) {
+        error = result;
+      } else {
+        PQclear(result);
+      }
+    }
+  }
+  PGresult* sync = PQgetResult(conn_);
+  const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  PQclear(sync);
+  if (!synced || PQexitPipelineMode(conn_) != 1) {
+    PQclear(answer);
+    PQclear(error);
+    throw PostgresError("postgresql: " + std::string(name) + ": the pipeline did not end: " + message_of(conn_), "");
+  }
+  if (error != nullptr) {
+    PQclear(answer);
+    fail(error, conn_, name);
+  }
+  if (answer == nullptr) throw PostgresError("postgresql: " + std::string(name) + ": no answer", "");
+  if (prepare) prepared_.insert(name);
+  return Rows(answer);
+}
+
 bool Connection::healthy() const {
   return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
 }

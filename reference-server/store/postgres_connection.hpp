@@ -87,6 +87,12 @@ class Connection {
   // A statement prepared on this connection under `name` the first time it runs. `sql` must
   // be the same text for the same name (a literal).
   Rows run(const char* name, const char* sql, const Params& params);
+  // `run` as a whole read-committed transaction in one round trip (libpq pipeline mode):
+  // BEGIN, SET LOCAL synchronous_commit TO off when `relaxed`, the statement (prepared on
+  // first use) and COMMIT go out together, their answers come back together. Throws
+  // PostgresError for the first error; the transaction is then rolled back (the caller
+  // sends ROLLBACK as after any failed transaction).
+  Rows run_as_transaction(const char* name, const char* sql, const Params& params, bool relaxed);
   // Whether the connection still works (a broken one is dropped by the pool).
   bool healthy() const;
 

@@ -63,6 +63,25 @@ void ConnectionPool::release(std::unique_ptr<Connection> connection) noexcept {
   freed_.notify_one();
 }
 
+Rows run_statement_as_transaction(ConnectionPool& pool, Durability durability, const char* name, const char* sql,
+                                  const Params& params) {
+  auto lease = pool.acquire();
+  try {
+    return lease->run_as_transaction(name, sql, params, durability == Durability::kRelaxed);
+  } catch (const PostgresError& e) {
+    if (e.connection_lost() || !lease->healthy()) {
+      lease.discard();
+      throw StoreUnavailable(e.what());
+    }
+    try {
+      lease->exec("ROLLBACK");
+    } catch (const PostgresError&) {
+      lease.discard();
+    }
+    throw;
+  }
+}
+
 void run_transaction(ConnectionPool& pool, Isolation isolation, Durability durability,
                      const std::function<void(Connection&)>& work) {
   const char* begin =

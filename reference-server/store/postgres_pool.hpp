@@ -85,6 +85,13 @@ auto in_transaction(ConnectionPool& pool, Isolation isolation, Durability durabi
   }
 }
 
+// One statement as its own read-committed transaction, in one round trip
+// (Connection::run_as_transaction): for commands that are a single statement, such as
+// checking a call. A lost connection becomes StoreUnavailable. Read committed never fails
+// to serialize, so there is nothing to retry.
+Rows run_statement_as_transaction(ConnectionPool& pool, Durability durability, const char* name, const char* sql,
+                                  const Params& params);
+
 // One statement outside an explicit transaction (reads, single-row writes), with the same
 // handling of a lost connection.
 template <class F>

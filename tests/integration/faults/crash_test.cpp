@@ -2,8 +2,11 @@
 // load of sign-ins and link codes. On SQLite the one instance is restarted on its data
 // folder; on PostgreSQL a second instance shares the store, keeps serving through the kill,
 // and finds every write the dead one acknowledged, without a restart.
+#include <chrono>
+#include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api_test.hpp"
@@ -17,8 +20,10 @@ class CrashTest : public ApiTest {
   // Under load every answer is a success or no answer at all (the dead instance): never a
   // 5xx from a live one.
   static void expect_only_successes_or_silence(const std::map<long, std::size_t>& statuses) {
+    std::string seen;
+    for (const auto& [status, n] : statuses) seen += " " + std::to_string(status) + ":" + std::to_string(n);
     for (const auto& [status, n] : statuses) {
-      EXPECT_TRUE(status == 201 || status == 0) << n << " answers with status " << status;
+      EXPECT_TRUE(status == 201 || status == 0) << n << " answers with status " << status << " (all:" << seen << ")";
     }
   }
 };
@@ -31,12 +36,13 @@ TEST_F(CrashTest, AnInstanceKilledUnderLoadLosesNoAcknowledgedWrite) {
     targets.push_back(survivor->base_url());
   }
   WriteLoad load(targets, sp_, access_token(), 4);
-  ASSERT_TRUE(load.wait_for_acknowledged(80, 60000)) << "the load did not get going";
+  ASSERT_TRUE(load.wait_for_acknowledged(80, 60000)) << "the load did not get going: " << load.acknowledged();
   server().kill_hard();
   const std::size_t at_kill = load.acknowledged();
   if (survivor) {
     // The other instance goes on acknowledging writes.
-    EXPECT_TRUE(load.wait_for_acknowledged(at_kill + 40, 60000)) << "the survivor stopped serving";
+    EXPECT_TRUE(load.wait_for_acknowledged(at_kill + 40, 60000))
+        << "the survivor stopped serving: " << load.acknowledged() - at_kill << " writes since the kill";
   } else {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // calls against a dead server
   }
