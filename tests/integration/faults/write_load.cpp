@@ -17,6 +17,17 @@ HttpResponse send_or_silence(const HttpRequest& request) {
   }
 }
 
+// send() for the checks after a fault, where the server is up: a transport failure (on a
+// machine busy with other tests, a refused or reset connection) is tried again a few times
+// instead of aborting the test; the last one comes back as status 0, a lost write.
+HttpResponse send_checked(const HttpRequest& request) {
+  for (int attempt = 1;; ++attempt) {
+    const HttpResponse response = send_or_silence(request);
+    if (response.status != 0 || attempt == 3) return response;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 }  // namespace
 
 WriteLoad::WriteLoad(std::vector<std::string> base_urls, std::string sp, std::string access_token, int clients,
@@ -101,7 +112,7 @@ std::vector<std::string> find_missing_writes(const std::string& base_url, const 
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < writes.size(); ++i) {
     const AcknowledgedWrite& write = writes[i];
-    const HttpResponse listed = send({"GET", base_url + "/api/" + sp + "/list",
+    const HttpResponse listed = send_checked({"GET", base_url + "/api/" + sp + "/list",
                                       {{"Authorization", "Bearer " + access_token},
                                        {"AP-Device-Identifier", "fingerprint " + write.device_id},
                                        {"AD-Service-Token", write.service_token}},
@@ -110,7 +121,7 @@ std::vector<std::string> find_missing_writes(const std::string& base_url, const 
       missing.push_back("the sign-in of " + write.device_id + ": " + std::to_string(listed.status) + " " + listed.body);
     }
     if (write.link_code.empty()) continue;
-    const HttpResponse joined = send({"POST", base_url + "/api/" + sp + "/serviceToken",
+    const HttpResponse joined = send_checked({"POST", base_url + "/api/" + sp + "/serviceToken",
                                       {{"Authorization", "Bearer " + access_token},
                                        {"AP-Device-Identifier", "fingerprint " + base64("joiner-" + std::to_string(i))},
                                        {"X-SSO-LINK", write.link_code}},
