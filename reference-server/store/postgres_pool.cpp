@@ -20,6 +20,26 @@ void back_off(int attempt) {
       std::uniform_int_distribution<int>(ceiling * 250, ceiling * 1000)(jitter)));
 }
 
+// Rolls back the failed transaction on the lease; a connection that cannot even do that is
+// dropped.
+void roll_back(ConnectionPool::Lease& lease) {
+  try {
+    lease->exec("ROLLBACK");
+  } catch (const PostgresError&) {
+    lease.discard();
+  }
+}
+
+// After a statement of a transaction failed: a lost connection is dropped and becomes
+// StoreUnavailable (503); any other failure leaves the connection usable once rolled back.
+void settle_failure(ConnectionPool::Lease& lease, const PostgresError& failure) {
+  if (failure.connection_lost() || !lease->healthy()) {
+    lease.discard();
+    throw StoreUnavailable(failure.what());
+  }
+  roll_back(lease);
+}
+
 }  // namespace
 
 ConnectionPool::ConnectionPool(PoolOptions options) : options_(std::move(options)) {}
@@ -69,15 +89,7 @@ Rows run_statement_as_transaction(ConnectionPool& pool, Durability durability, c
   try {
     return lease->run_as_transaction(name, sql, params, durability == Durability::kRelaxed);
   } catch (const PostgresError& e) {
-    if (e.connection_lost() || !lease->healthy()) {
-      lease.discard();
-      throw StoreUnavailable(e.what());
-    }
-    try {
-      lease->exec("ROLLBACK");
-    } catch (const PostgresError&) {
-      lease.discard();
-    }
+    settle_failure(lease, e);
     throw;
   }
 }
@@ -98,23 +110,11 @@ void run_transaction(ConnectionPool& pool, Isolation isolation, Durability durab
       lease->exec("COMMIT");
       return;
     } catch (const PostgresError& e) {
-      if (e.connection_lost() || !lease->healthy()) {
-        lease.discard();
-        throw StoreUnavailable(e.what());
-      }
-      try {
-        lease->exec("ROLLBACK");
-      } catch (const PostgresError&) {
-        lease.discard();
-      }
+      settle_failure(lease, e);
       if (!e.retryable() || attempt == kMaxAttempts) throw;
       back_off(attempt);
     } catch (...) {
-      try {
-        lease->exec("ROLLBACK");
-      } catch (const PostgresError&) {
-        lease.discard();
-      }
+      roll_back(lease);
       throw;
     }
   }

@@ -28,6 +28,19 @@ HttpResponse send_checked(const HttpRequest& request) {
   }
 }
 
+// The headers of an /api/ call from `device_id` (base64) with the client's access token.
+std::vector<std::pair<std::string, std::string>> device_headers(const std::string& access_token,
+                                                                const std::string& device_id) {
+  return {{"Authorization", "Bearer " + access_token}, {"AP-Device-Identifier", "fingerprint " + device_id}};
+}
+
+// `headers` with one more.
+std::vector<std::pair<std::string, std::string>> plus(std::vector<std::pair<std::string, std::string>> headers,
+                                                      const std::string& name, const std::string& value) {
+  headers.emplace_back(name, value);
+  return headers;
+}
+
 }  // namespace
 
 WriteLoad::WriteLoad(std::vector<std::string> base_urls, std::string sp, std::string access_token, int clients,
@@ -52,10 +65,7 @@ void WriteLoad::run_client(int client) {
     write.device_id = base64(name);
     const HttpResponse signed_in =
         send_or_silence({"POST", base + "/api/" + sp_ + "/serviceToken",
-              {{"Authorization", "Bearer " + access_token_},
-               {"AP-Device-Identifier", "fingerprint " + write.device_id},
-               {"X-SSO-ID", name}},
-              std::nullopt});
+                         plus(device_headers(access_token_, write.device_id), "X-SSO-ID", name), std::nullopt});
     count(signed_in.status);
     if (signed_in.status != 201) {
       // A refused or lost call: back off a little, as a client would, and go on.
@@ -64,11 +74,10 @@ void WriteLoad::run_client(int client) {
     }
     write.service_token = signed_in.json("serviceToken").value_or("");
     const std::string& link_base = base_urls_[next_target_.fetch_add(1) % base_urls_.size()];
-    const HttpResponse linked = send_or_silence({"POST", link_base + "/api/" + sp_ + "/link",
-                                      {{"Authorization", "Bearer " + access_token_},
-                                       {"AP-Device-Identifier", "fingerprint " + write.device_id},
-                                       {"AD-Service-Token", write.service_token}},
-                                      std::nullopt});
+    const HttpResponse linked =
+        send_or_silence({"POST", link_base + "/api/" + sp_ + "/link",
+                         plus(device_headers(access_token_, write.device_id), "AD-Service-Token", write.service_token),
+                         std::nullopt});
     count(linked.status);
     if (linked.status == 201) write.link_code = linked.json("code").value_or("");
     std::lock_guard<std::mutex> lock(mutex_);
@@ -91,12 +100,6 @@ std::map<long, std::size_t> WriteLoad::statuses() const {
   return statuses_;
 }
 
-std::map<long, std::size_t> WriteLoad::statuses_since(const std::map<long, std::size_t>& since) const {
-  std::map<long, std::size_t> delta = statuses();
-  for (const auto& [status, n] : since) delta[status] -= n;
-  return delta;
-}
-
 std::vector<AcknowledgedWrite> WriteLoad::stop() {
   stopping_.store(true);
   for (std::thread& thread : threads_) {
@@ -112,20 +115,19 @@ std::vector<std::string> find_missing_writes(const std::string& base_url, const 
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < writes.size(); ++i) {
     const AcknowledgedWrite& write = writes[i];
-    const HttpResponse listed = send_checked({"GET", base_url + "/api/" + sp + "/list",
-                                      {{"Authorization", "Bearer " + access_token},
-                                       {"AP-Device-Identifier", "fingerprint " + write.device_id},
-                                       {"AD-Service-Token", write.service_token}},
-                                      std::nullopt});
+    const HttpResponse listed =
+        send_checked({"GET", base_url + "/api/" + sp + "/list",
+                      plus(device_headers(access_token, write.device_id), "AD-Service-Token", write.service_token),
+                      std::nullopt});
     if (listed.status != 200 || listed.body.find(write.device_id) == std::string::npos) {
       missing.push_back("the sign-in of " + write.device_id + ": " + std::to_string(listed.status) + " " + listed.body);
     }
     if (write.link_code.empty()) continue;
-    const HttpResponse joined = send_checked({"POST", base_url + "/api/" + sp + "/serviceToken",
-                                      {{"Authorization", "Bearer " + access_token},
-                                       {"AP-Device-Identifier", "fingerprint " + base64("joiner-" + std::to_string(i))},
-                                       {"X-SSO-LINK", write.link_code}},
-                                      std::nullopt});
+    const HttpResponse joined =
+        send_checked({"POST", base_url + "/api/" + sp + "/serviceToken",
+                      plus(device_headers(access_token, base64("joiner-" + std::to_string(i))), "X-SSO-LINK",
+                           write.link_code),
+                      std::nullopt});
     if (joined.status != 201) {
       missing.push_back("the link code of " + write.device_id + ": " + std::to_string(joined.status) + " " + joined.body);
     }

@@ -35,8 +35,6 @@ class WriteLoad {
   std::size_t acknowledged() const { return acknowledged_.load(); }
   // Answers seen so far by HTTP status (0: no answer at all: refused, reset, timed out).
   std::map<long, std::size_t> statuses() const;
-  // Answers after `since` (a statuses() taken earlier) by status.
-  std::map<long, std::size_t> statuses_since(const std::map<long, std::size_t>& since) const;
 
   // Stops the clients and returns every acknowledged write.
   std::vector<AcknowledgedWrite> stop();
