@@ -1,6 +1,9 @@
 #include "app/server_app.hpp"
 
 #include <pthread.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cctype>
 #include <csignal>
@@ -104,9 +107,22 @@ struct OfflineStore {
   }
 };
 
+// glibc returns the free top of a thread's heap to the kernel as soon as it passes the trim
+// threshold, and the threshold moves with the allocation pattern. SQLite's per-transaction
+// allocations on the writer thread hit that edge on every batch: a madvise() and a TLB
+// flush of every core per commit, 13 % of a POST link in a profile. A fixed threshold keeps
+// up to 32 MB of freed memory per heap with the process instead.
+void keep_freed_memory_for_reuse() {
+#if defined(__GLIBC__)
+  mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+  mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+#endif
+}
+
 }  // namespace
 
 int run_serve(const ServeFlags& input_flags, std::ostream& err) {
+  keep_freed_memory_for_reuse();
   // Block the stop signals in every thread; one thread waits for them with sigwait, so no
   // work ever happens inside a signal handler.
   sigset_t stop_signals;

@@ -6,10 +6,10 @@ namespace ssokit::server {
 
 MvpdService::MvpdService(const ServiceConfig& config, store::Store& store, SsoService& sso, Clock& clock,
                          Random& random, std::string pepper)
-    : config_(config), store_(store), sso_(sso), clock_(clock), random_(random), pepper_(std::move(pepper)) {}
+    : config_(config), store_(store), sso_(sso), clock_(clock), random_(random), code_hmac_(pepper) {}
 
 std::string MvpdService::code_hash(const std::string& code) const {
-  return hmac_sha256_hex(pepper_, "mvpd-session\n" + code);
+  return code_hmac_.hex("mvpd-session\n" + code);
 }
 
 std::string MvpdService::login_url(const std::string& code) const {

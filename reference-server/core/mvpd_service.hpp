@@ -73,7 +73,7 @@ class MvpdService {
   SsoService& sso_;
   Clock& clock_;
   Random& random_;
-  std::string pepper_;
+  KeyedHmacSha256 code_hmac_;  // keyed with the link-code pepper
 };
 
 }  // namespace ssokit::server

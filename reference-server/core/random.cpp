@@ -2,9 +2,11 @@
 
 #include "core/base64.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include <array>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -46,11 +48,40 @@ std::string Random::uuid() {
   return out;
 }
 
-void CryptoRandom::fill(unsigned char* out, std::size_t size) {
+namespace {
+
+void rand_bytes(unsigned char* out, std::size_t size) {
   if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
       RAND_bytes(out, static_cast<int>(size)) != 1) {
     throw std::runtime_error("CSPRNG failure (RAND_bytes)");
   }
+}
+
+constexpr std::size_t kBlockBytes = 256;
+constexpr std::size_t kLargestBufferedDraw = 64;
+
+struct RandomBlock {
+  std::array<unsigned char, kBlockBytes> bytes{};
+  std::size_t used = kBlockBytes;  // starts empty
+  ~RandomBlock() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+};
+
+}  // namespace
+
+void CryptoRandom::fill(unsigned char* out, std::size_t size) {
+  if (size > kLargestBufferedDraw) {
+    rand_bytes(out, size);
+    return;
+  }
+  thread_local RandomBlock block;
+  if (kBlockBytes - block.used < size) {
+    rand_bytes(block.bytes.data(), kBlockBytes);
+    block.used = 0;
+  }
+  unsigned char* from = block.bytes.data() + block.used;
+  std::memcpy(out, from, size);
+  OPENSSL_cleanse(from, size);  // a byte handed out is not kept
+  block.used += size;
 }
 
 }  // namespace ssokit::server

@@ -45,10 +45,10 @@ SsoService::SsoService(const ServiceConfig& config, store::Store& store, Service
       events_(events),
       clock_(clock),
       random_(random),
-      pepper_(std::move(link_code_pepper)) {}
+      code_hmac_(link_code_pepper) {}
 
 std::string SsoService::link_code_hash(const std::string& sp, const std::string& code) const {
-  return hmac_sha256_hex(pepper_, sp + '\n' + code);
+  return code_hmac_.hex(sp + '\n' + code);
 }
 
 Outcome<std::string> SsoService::require_device_id(const SsoRequest& request) const {

@@ -10,6 +10,7 @@
 #include "core/platform_identity.hpp"
 #include "core/profile_pseudonyms.hpp"
 #include "core/random.hpp"
+#include "core/secret_hash.hpp"
 #include "core/service_config.hpp"
 #include "core/service_events.hpp"
 #include "core/service_tokens.hpp"
@@ -94,7 +95,7 @@ class SsoService {
   ServiceEvents& events_;
   Clock& clock_;
   Random& random_;
-  std::string pepper_;
+  KeyedHmacSha256 code_hmac_;  // keyed with the link-code pepper
 };
 
 // "fingerprint <base64>" -> the base64 text; nullopt when not of that form.

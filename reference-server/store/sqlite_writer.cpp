@@ -104,7 +104,7 @@ void Writer::execute(const std::vector<Job*>& batch) {
   std::vector<Job*> applied;  // ran without error in the open transaction
   while (next < batch.size()) {
     try {
-      db.exec("BEGIN IMMEDIATE");
+      db.query("BEGIN IMMEDIATE").run();
     } catch (...) {
       // Typically SQLITE_BUSY after busy_timeout: another process holds the write lock.
       const std::string message = message_of(std::current_exception());
@@ -117,16 +117,16 @@ void Writer::execute(const std::vector<Job*>& batch) {
     for (; next < batch.size() && !transaction_lost; ++next) {
       Job* job = batch[next];
       try {
-        db.exec("SAVEPOINT op");
+        db.query("SAVEPOINT op").run();
         (*job->op)(db);
-        db.exec("RELEASE op");
+        db.query("RELEASE op").run();
         applied.push_back(job);
       } catch (...) {
         job->error = std::current_exception();
         if (db.in_transaction()) {
           try {
-            db.exec("ROLLBACK TO op");
-            db.exec("RELEASE op");
+            db.query("ROLLBACK TO op").run();
+            db.query("RELEASE op").run();
           } catch (...) {
             lost_message = message_of(std::current_exception());
             rollback_quietly(db);
@@ -142,7 +142,7 @@ void Writer::execute(const std::vector<Job*>& batch) {
     }
     if (!transaction_lost) {
       try {
-        db.exec("COMMIT");
+        db.query("COMMIT").run();
       } catch (...) {
         lost_message = message_of(std::current_exception());
         rollback_quietly(db);
