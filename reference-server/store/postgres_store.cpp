@@ -2,6 +2,7 @@
 // and the MVPD part. Devices, link codes and limits are in postgres_store_devices.cpp.
 #include "store/postgres_store.hpp"
 
+#include "store/last_seen_moves.hpp"
 #include "store/postgres_pool.hpp"
 #include "store/postgres_schema.hpp"
 #include "store/postgres_store_support.hpp"
@@ -66,9 +67,12 @@ PostgresStore::PostgresStore(PostgresOptions options) {
   pool.acquire_timeout = std::chrono::milliseconds(options.acquire_timeout_ms);
   pool_ = std::make_unique<postgres::ConnectionPool>(std::move(pool));
   postgres::migrate(*pool_);
+  last_seen_ = std::make_unique<LastSeenMoves>([this](const std::vector<LastSeenMove>& moves) { write_last_seen(moves); });
 }
 
-PostgresStore::~PostgresStore() = default;
+PostgresStore::~PostgresStore() {
+  last_seen_.reset();  // its last batch, while the pool is still open
+}
 
 bool PostgresStore::ping() {
   try {

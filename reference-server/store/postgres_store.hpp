@@ -4,16 +4,20 @@
 // Atomicity comes from the database: every command that reads then writes runs as one
 // SERIALIZABLE transaction, retried on a serialization failure; single-statement reads and
 // writes run on their own. Durable commands commit with synchronous_commit on; relaxed ones
-// (lastSeen, the throttle, housekeeping) with it off. Statements are prepared once per
+// (the throttle, housekeeping, lastSeen moves) with it off; a call moves lastSeen in memory
+// and a batch per interval writes the moves (last_seen_moves.hpp). Statements are prepared once per
 // connection. When the database is unreachable, commands throw StoreUnavailable (503) within
 // the pool's timeouts, and the next command reconnects.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/store.hpp"
 
 namespace ssokit::store {
 
+class LastSeenMoves;
+struct LastSeenMove;
 namespace postgres {
 class ConnectionPool;
 }  // namespace postgres
@@ -83,7 +87,10 @@ class PostgresStore final : public Store {
                            Millis now) override;
 
  private:
+  void write_last_seen(const std::vector<LastSeenMove>& moves);
+
   std::unique_ptr<postgres::ConnectionPool> pool_;
+  std::unique_ptr<LastSeenMoves> last_seen_;  // destroyed first: its last batch needs pool_
 };
 
 }  // namespace ssokit::store

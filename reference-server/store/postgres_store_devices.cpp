@@ -1,8 +1,11 @@
 // The PostgreSQL store's devices, link codes, rate limits and housekeeping: the commands of
 // the SSO calls, each one transaction (see store.hpp for what each promises).
 #include <algorithm>
+#include <tuple>
 #include <unordered_set>
 
+#include "core/json.hpp"
+#include "store/last_seen_moves.hpp"
 #include "store/postgres_pool.hpp"
 #include "store/postgres_store.hpp"
 #include "store/postgres_store_support.hpp"
@@ -158,34 +161,75 @@ std::optional<DeviceRecord> PostgresStore::find_device(const std::string& sp, co
                "SELECT " SSOKIT_PG_DEVICE_COLUMNS " FROM devices WHERE service_provider = $1 AND device_id = $2",
                Params().add(sp).add(device_id));
     if (rows.empty()) return std::nullopt;
-    return postgres::read_device(rows, 0);
+    DeviceRecord device = postgres::read_device(rows, 0);
+    last_seen_->overlay(device);
+    return device;
   });
 }
 
 std::optional<std::string> PostgresStore::check_device_link(const DeviceLink& caller, Millis now) {
-  // One row updated: read committed is atomic for it; relaxed, as lastSeen is bookkeeping.
-  // The most frequent command (every refresh), so one round trip: pipelined.
-  const Rows rows = postgres::run_statement_as_transaction(*pool_, Durability::kRelaxed, "device_check",
-                                                           kDeviceCheckSql, device_check_params(caller, now));
+  // The most frequent command (every refresh): one read, one round trip; the lastSeen move
+  // is noted, and written with others in a batch (last_seen_moves.hpp).
+  const Rows rows = on_connection(*pool_, [&](Connection& db) {
+    return db.run("device_linked",
+                  "SELECT profile_id FROM devices WHERE service_provider = $1 AND device_id = $2 AND link_id = $3 "
+                  "AND ($4 = '' OR profile_id = $4)",
+                  Params().add(caller.sp).add(caller.device_id).add(caller.link_id).add(caller.profile_id));
+  });
   if (rows.empty()) return std::nullopt;
+  last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
   return rows.text(0, 0);
 }
 
 DeviceList PostgresStore::list_devices_of(const DeviceLink& caller, Millis now) {
-  return in_transaction(*pool_, Isolation::kReadCommitted, Durability::kRelaxed, [&](Connection& db) {
-    DeviceList list;
-    const std::optional<std::string> profile = linked_profile(db, caller, now);
-    if (!profile) return list;
-    list.linked = true;
-    list.profile_id = *profile;
-    const Rows rows = db.run("devices_of_profile",
-                             "SELECT " SSOKIT_PG_DEVICE_COLUMNS
-                             " FROM devices WHERE service_provider = $1 AND "
-                             "profile_id = $2 ORDER BY first_seen, device_id",
-                             Params().add(caller.sp).add(*profile));
-    for (int i = 0; i < rows.count(); ++i) list.devices.push_back(postgres::read_device(rows, i));
-    return list;
+  // One statement: the devices of the profile the caller is linked to. The caller is one of
+  // them, so no rows means not linked.
+  const Rows rows = on_connection(*pool_, [&](Connection& db) {
+    return db.run("devices_of_caller",
+                  "SELECT " SSOKIT_PG_DEVICE_COLUMNS " FROM devices WHERE service_provider = $1 AND profile_id = "
+                  "(SELECT profile_id FROM devices WHERE service_provider = $1 AND device_id = $2 AND link_id = $3 "
+                  "AND ($4 = '' OR profile_id = $4)) ORDER BY first_seen, device_id",
+                  Params().add(caller.sp).add(caller.device_id).add(caller.link_id).add(caller.profile_id));
   });
+  DeviceList list;
+  if (rows.empty()) return list;
+  list.linked = true;
+  last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
+  for (int i = 0; i < rows.count(); ++i) {
+    list.devices.push_back(postgres::read_device(rows, i));
+    last_seen_->overlay(list.devices.back());
+  }
+  list.profile_id = list.devices.front().profile_id;
+  return list;
+}
+
+void PostgresStore::write_last_seen(const std::vector<LastSeenMove>& moves) {
+  // The whole batch as one JSON parameter, one statement. Sorted, so two instances flushing
+  // at once lock rows in the same order.
+  std::vector<const LastSeenMove*> sorted;
+  sorted.reserve(moves.size());
+  for (const LastSeenMove& move : moves) sorted.push_back(&move);
+  std::sort(sorted.begin(), sorted.end(), [](const LastSeenMove* a, const LastSeenMove* b) {
+    return std::tie(a->service_provider, a->device_id) < std::tie(b->service_provider, b->device_id);
+  });
+  server::Json batch = server::json_array();
+  for (const LastSeenMove* move : sorted) {
+    server::Json item = server::json_object();
+    server::json_set(item.get(), "sp", move->service_provider);
+    server::json_set(item.get(), "device", move->device_id);
+    server::json_set(item.get(), "link", move->link_id);
+    server::json_set(item.get(), "at", static_cast<std::int64_t>(move->at));
+    cJSON_AddItemToArray(batch.get(), item.release());
+  }
+  const std::string text = server::json_print(batch.get());
+  // A deadlock with a command that locks the same rows fails the batch, which the next
+  // flush tries again.
+  postgres::run_statement_as_transaction(
+      *pool_, Durability::kRelaxed, "last_seen_moves",
+      "UPDATE devices AS d SET last_seen = GREATEST(d.last_seen, m.at) "
+      "FROM jsonb_to_recordset($1::jsonb) AS m(sp text, device text, link text, at bigint) "
+      "WHERE d.service_provider = m.sp AND d.device_id = m.device AND d.link_id = m.link",
+      Params().add(text));
 }
 
 UnlinkOutcome PostgresStore::unlink_devices(const DeviceLink& caller, const std::vector<std::string>& device_ids,

@@ -1,5 +1,7 @@
 #include "store/sqlite_store.hpp"
 
+#include "store/last_seen_moves.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -102,10 +104,23 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   sqlite::migrate(*connection);
   readers_ = std::make_unique<sqlite::ReaderPool>(options_.path, options_.busy_timeout_ms, options_.max_idle_readers);
   writer_ = std::make_unique<sqlite::Writer>(std::move(connection), options_.max_batch);
+  last_seen_ = std::make_unique<LastSeenMoves>([this](const std::vector<LastSeenMove>& moves) {
+    // One relaxed writer job for the whole batch: no fsync of its own.
+    on_writer(*writer_, [&](Connection& db) {
+      for (const LastSeenMove& move : moves) {
+        auto q = db.query(
+            "UPDATE devices SET last_seen = max(last_seen, ?1) "
+            "WHERE service_provider = ?2 AND device_id = ?3 AND link_id = ?4");
+        q.bind(move.at).bind(move.service_provider).bind(move.device_id).bind(move.link_id);
+        q.run();
+      }
+    }, sqlite::Durability::kRelaxed);
+  });
 }
 
 SqliteStore::~SqliteStore() {
-  writer_.reset();  // finishes the queued writes first
+  last_seen_.reset();  // its last batch, while the writer still runs
+  writer_.reset();     // finishes the queued writes
   readers_.reset();
 }
 

@@ -21,6 +21,7 @@
 
 namespace ssokit::store {
 
+class LastSeenMoves;
 namespace sqlite {
 class Writer;
 class ReaderPool;
@@ -99,7 +100,8 @@ class SqliteStore final : public Store {
  private:
   SqliteOptions options_;
   std::unique_ptr<sqlite::ReaderPool> readers_;
-  std::unique_ptr<sqlite::Writer> writer_;  // destroyed first: drains before readers close
+  std::unique_ptr<sqlite::Writer> writer_;  // drains before readers close
+  std::unique_ptr<LastSeenMoves> last_seen_;  // destroyed first: its last batch goes through writer_
 };
 
 }  // namespace ssokit::store

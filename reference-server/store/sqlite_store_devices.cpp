@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "store/last_seen_moves.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/sqlite_store_support.hpp"
 
@@ -123,6 +124,16 @@ std::optional<std::string> linked_profile(Connection& db, const DeviceLink& call
   return q.text(0);
 }
 
+// The caller's profile while it is linked (DeviceLink), without moving anything.
+std::optional<std::string> profile_if_linked(Connection& db, const DeviceLink& caller) {
+  auto q = db.query(
+      "SELECT profile_id FROM devices "
+      "WHERE service_provider = ?1 AND device_id = ?2 AND link_id = ?3 AND (?4 = '' OR profile_id = ?4)");
+  q.bind(caller.sp).bind(caller.device_id).bind(caller.link_id).bind(caller.profile_id);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
+}
+
 }  // namespace
 
 // ---- devices ---------------------------------------------------------------------------
@@ -136,32 +147,36 @@ std::optional<DeviceRecord> SqliteStore::find_device(const std::string& sp, cons
     auto q = db.query("SELECT " SSOKIT_DEVICE_COLUMNS " FROM devices WHERE service_provider = ? AND device_id = ?");
     q.bind(sp).bind(device_id);
     if (!q.step()) return std::nullopt;
-    return sqlite::read_device(q);
+    DeviceRecord device = sqlite::read_device(q);
+    last_seen_->overlay(device);
+    return device;
   });
 }
 
 std::optional<std::string> SqliteStore::check_device_link(const DeviceLink& caller, Millis now) {
-  // Relaxed: lastSeen is advisory, moved on every call; a call waits for its commit (so the
-  // next read sees it) but not for the disk. A power loss may take back the last few moves.
-  return on_writer(*writer_, [&](Connection& db) { return linked_profile(db, caller, now); },
-                   sqlite::Durability::kRelaxed);
+  // A read: the lastSeen move is noted, not written (last_seen_moves.hpp).
+  std::optional<std::string> profile = on_reader(*readers_, [&](Connection& db) { return profile_if_linked(db, caller); });
+  if (profile) last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
+  return profile;
 }
 
 DeviceList SqliteStore::list_devices_of(const DeviceLink& caller, Millis now) {
-  DeviceList list;
-  const std::optional<std::string> profile = check_device_link(caller, now);
-  if (!profile) return list;
-  list.linked = true;
-  list.profile_id = *profile;
   // A read connection, not the writer: a list never waits behind writes.
-  list.devices = on_reader(*readers_, [&](Connection& db) {
-    std::vector<DeviceRecord> devices;
+  DeviceList list = on_reader(*readers_, [&](Connection& db) {
+    DeviceList read;
+    const std::optional<std::string> profile = profile_if_linked(db, caller);
+    if (!profile) return read;
+    read.linked = true;
+    read.profile_id = *profile;
     auto q = db.query("SELECT " SSOKIT_DEVICE_COLUMNS
                       " FROM devices WHERE service_provider = ? AND profile_id = ? ORDER BY first_seen, device_id");
     q.bind(caller.sp).bind(*profile);
-    while (q.step()) devices.push_back(sqlite::read_device(q));
-    return devices;
+    while (q.step()) read.devices.push_back(sqlite::read_device(q));
+    return read;
   });
+  if (!list.linked) return list;
+  last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
+  for (DeviceRecord& device : list.devices) last_seen_->overlay(device);
   return list;
 }
 

@@ -192,11 +192,11 @@ class Store {
   virtual JoinOutcome join_device(const DeviceRecord& device, const JoinLimits& limits, Millis now) = 0;
   virtual std::optional<DeviceRecord> find_device(const std::string& sp, const std::string& device_id) = 0;
 
-  // Check a call and note the device seen. Relaxed. The profile of the device if it is
-  // still linked (see DeviceLink), moving its last_seen to `now` (never back); nullopt
-  // otherwise.
+  // Check a call and note the device seen. A read; the lastSeen move is deferred. The
+  // profile of the device if it is still linked (see DeviceLink), moving its last_seen to
+  // `now` (never back); nullopt otherwise.
   virtual std::optional<std::string> check_device_link(const DeviceLink& caller, Millis now) = 0;
-  // List for a device. Relaxed. check_device_link(), then the devices of the caller's
+  // List for a device. A read, like check_device_link(); then the devices of the caller's
   // profile by first_seen, then device id; `linked` false (and no devices) when unlinked.
   virtual DeviceList list_devices_of(const DeviceLink& caller, Millis now) = 0;
   // Unlink. Durable. check_device_link(), then deletes those of `device_ids` that belong to

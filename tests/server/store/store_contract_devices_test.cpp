@@ -2,8 +2,10 @@
 // that refuse), checking a caller's link, listing and unlinking a profile's devices.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store_contract.hpp"
@@ -155,6 +157,25 @@ TEST_P(StoreDevicesContract, ListDevicesOfTheCallersProfileByFirstSeenThenId) {
   EXPECT_EQ(list.profile_id, "p");
   EXPECT_EQ(ids(list.devices), (std::vector<std::string>{"z", "b", "a", "c"}));
   EXPECT_EQ(store_->find_device("sp", "z")->last_seen, 2000);  // a list is a call: the caller was seen
+}
+
+TEST_P(StoreDevicesContract, LastSeenMovesSurviveAGracefulCloseAndReachOtherInstances) {
+  const DeviceLink tv = linked(device("sp", "tv", "p", 100));
+  const DeviceLink phone = linked(device("sp", "phone", "p", 100));
+  ASSERT_EQ(store_->check_device_link(tv, 700), "p");
+  ASSERT_TRUE(store_->list_devices_of(phone, 800).linked);
+  reopen();  // a graceful stop writes the moves the calls noted
+  EXPECT_EQ(store_->find_device("sp", "tv")->last_seen, 700);
+  EXPECT_EQ(store_->find_device("sp", "phone")->last_seen, 800);
+  // Deferred (store.hpp): another instance sees a move within a flush interval.
+  ASSERT_EQ(store_->check_device_link(tv, 900), "p");
+  const auto other = open_another();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);  // bounded: 250 ms expected
+  Millis seen = 0;
+  while ((seen = other->find_device("sp", "tv")->last_seen) != 900 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(seen, 900);
 }
 
 TEST_P(StoreDevicesContract, AnUnlinkedCallerListsNothing) {
