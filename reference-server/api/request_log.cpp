@@ -1,5 +1,8 @@
 #include "api/request_log.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -80,9 +83,31 @@ void Logger::log(LogLevel level, std::string_view message, const std::vector<Log
     }
   }
   line += "}\n";
-  // One write per line so lines from several threads never interleave.
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fflush(stdout);
+  write_line(std::move(line));
+}
+
+void Logger::write_line(std::string line) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  pending_ += line;
+  if (writing_) return;  // the thread writing now writes this line too, before it returns
+  writing_ = true;
+  std::string batch;
+  while (!pending_.empty()) {
+    batch.clear();
+    batch.swap(pending_);
+    lock.unlock();
+    const char* data = batch.data();
+    std::size_t left = batch.size();
+    while (left > 0) {
+      const ssize_t written = ::write(STDOUT_FILENO, data, left);
+      if (written < 0 && errno == EINTR) continue;
+      if (written <= 0) break;  // stdout closed or full disk: the log is best effort
+      data += written;
+      left -= static_cast<std::size_t>(written);
+    }
+    lock.lock();
+  }
+  writing_ = false;
 }
 
 LogField field(std::string key, std::string_view value) { return {std::move(key), std::string(value), false}; }

@@ -151,6 +151,10 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     options.address = flags.listen_host;
     options.port = flags.listen_port;
     options.threads = flags.threads;
+    // Writes wait for their commit on the waiting pool, so the io threads keep serving and a
+    // group commit holds as many writes as wait for it. Reads (GET, HEAD) never wait for one.
+    options.waits = [](const http::Request& request) { return request.method != "GET" && request.method != "HEAD"; };
+    options.waiting_threads = flags.waiting_threads;
     options.max_connections = flags.max_connections;
     api::Metrics metrics;
     // The router needs the bound port (for links it hands out), so it is built after listen();

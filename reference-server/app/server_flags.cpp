@@ -146,6 +146,7 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
                                                     "--redeem-budget",
                                                     "--log-level",
                                                     "--threads",
+                                                    "--waiting-threads",
                                                     "--public-url",
                                                     "--ready-file",
                                                     "--max-connections",
@@ -293,6 +294,13 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
         return std::nullopt;
       }
       flags.threads = static_cast<int>(parsed);
+    } else if (flag == "--waiting-threads") {
+      long long parsed = 0;
+      if (!parse_integer(value, 0, 1024, parsed)) {
+        error = "--waiting-threads takes a number from 0 to 1024, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.waiting_threads = static_cast<int>(parsed);
     } else if (flag == "--store-pool") {
       long long parsed = 0;
       if (!parse_integer(value, 1, 1000, parsed)) {
@@ -449,6 +457,7 @@ serve flags (defaults in brackets):
   --max-devices N               devices per profile, or off [100]
   --log-level LEVEL             debug, info, warn, error or off [info]
   --threads N                   HTTP worker threads [8]
+  --waiting-threads N           threads for writes waiting for their commit, 0: none [64]
   --max-connections N           open connections at most; more are closed at once [10000]
   --public-url URL              base URL for links the server hands out [http://LISTEN]
   --ready-file PATH             write HOST:PORT to PATH once listening

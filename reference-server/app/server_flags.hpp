@@ -39,6 +39,7 @@ struct ServeFlags {
   server::ServiceConfig config;
   api::LogLevel log_level = api::LogLevel::kInfo;
   int threads = 8;
+  int waiting_threads = 64;  // requests that wait for a durable commit (http::ServerOptions::waits)
   std::size_t max_connections = 10000;
   std::string public_url;  // "" = http://<listen>
   std::string ready_file;  // written with "host:port" once listening (for scripts and tests)

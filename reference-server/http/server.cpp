@@ -53,11 +53,13 @@
 #include <vector>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
@@ -158,6 +160,8 @@ ServerOptions normalized(ServerOptions o) {
   o.write_timeout = at_least_1ms(o.write_timeout);
   o.max_header_bytes = std::max<std::size_t>(o.max_header_bytes, 1);
   o.max_connections = std::max<std::size_t>(o.max_connections, 1);
+  o.waiting_threads = std::max(o.waiting_threads, 0);
+  if (o.waiting_threads == 0) o.waits = nullptr;
   return o;
 }
 
@@ -173,7 +177,9 @@ class Core {
         ioc_(options_.threads),
         acceptor_(ioc_),
         accept_retry_timer_(ioc_),
-        drain_timer_(ioc_) {}
+        drain_timer_(ioc_) {
+    if (options_.waits) waiting_pool_.emplace(static_cast<std::size_t>(options_.waiting_threads));
+  }
 
   ~Core();
   Core(const Core&) = delete;
@@ -187,6 +193,11 @@ class Core {
   const ServerOptions& options() const { return options_; }
   bool stopping() const { return stopping_.load(); }
   Response handle(const Request& request) const { return handler_(request); }
+  net::io_context& io() { return ioc_; }
+  // The pool for requests that wait (ServerOptions::waits), or nullptr when they run inline.
+  net::thread_pool* waiting_pool(const Request& request) {
+    return waiting_pool_ && options_.waits(request) ? &*waiting_pool_ : nullptr;
+  }
   void session_gone(const Session* session);
 
  private:
@@ -213,6 +224,8 @@ class Core {
   bool running_ = false;
 
   net::io_context ioc_;
+  // After ioc_: run() joins it once the io threads are done, before anything else goes.
+  std::optional<net::thread_pool> waiting_pool_;
 
   // Guards acceptor_, accept_retry_timer_ and drain_timer_: they are used from stop() (any
   // thread) as well as from io threads.
@@ -358,22 +371,54 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void respond(RequestProblem problem) {
     phase_ = Phase::kResponding;
-    const unsigned version = reader_.version();
-    bool keep_alive = problem == RequestProblem::kNone && reader_.keep_alive();
+    Answering answering;
+    answering.version = reader_.version();
+    answering.keep_alive = problem == RequestProblem::kNone && reader_.keep_alive();
+    answering.problem = problem;
     Request request = reader_.take_request();
     request.remote_address = remote_address_;
-    const bool head = problem == RequestProblem::kNone && request.method == "HEAD";
+    answering.head = problem == RequestProblem::kNone && request.method == "HEAD";
+    net::thread_pool* pool = problem == RequestProblem::kNone ? core_.waiting_pool(request) : nullptr;
+    if (pool == nullptr) {
+      send(answering, handled(core_, request, problem));
+      return;
+    }
+    // The handler may wait for the store: on the waiting pool, and the answer comes back to
+    // this session's strand. Only the request and core_ (thread-safe) go to the pool.
+    // The work guard keeps the io threads running until the answer is back.
+    net::post(*pool, [self = shared_from_this(), request = std::move(request), answering,
+                      work = net::make_work_guard(core_.io())]() {
+      Response out = handled(self->core_, request, answering.problem);
+      net::post(self->stream_.get_executor(), [self, answering, out = std::move(out)]() mutable {
+        self->send(answering, std::move(out));
+      });
+    });
+  }
+
+  struct Answering {
+    unsigned version = 11;
+    bool keep_alive = false;
+    bool head = false;
+    RequestProblem problem = RequestProblem::kNone;
+  };
+
+  static Response handled(Core& core, const Request& request, RequestProblem problem) {
     Response out;
     try {
-      out = core_.handle(request);
+      out = core.handle(request);
     } catch (...) {
       out = fallback_response(problem);
     }
     if (out.status < 200 || out.status > 599) out = fallback_response(RequestProblem::kNone);
+    return out;
+  }
 
+  void send(const Answering& answering, Response out) {
+    if (phase_ != Phase::kResponding) return;  // closed meanwhile (drain timeout, stop)
+    bool keep_alive = answering.keep_alive;
     response_.emplace();
     auto& res = *response_;
-    res.version(version);
+    res.version(answering.version);
     res.result(static_cast<unsigned>(out.status));
     bool has_date = false;
     bool has_server = false;
@@ -394,7 +439,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool bodiless_status = out.status == 204 || out.status == 304;
     if (!bodiless_status) {
       res.content_length(static_cast<std::uint64_t>(out.body.size()));
-      if (!head) res.body() = std::move(out.body);
+      if (!answering.head) res.body() = std::move(out.body);
     }
     if (stop_requested_ || core_.stopping()) keep_alive = false;
     if (keep_alive) {
@@ -671,6 +716,9 @@ void Core::run() {
   }
   run_loop();
   for (auto& worker : workers) worker.join();
+  // A handler still running on the waiting pool finishes; its answer has no io thread left
+  // to go to and is dropped with its session.
+  if (waiting_pool_) waiting_pool_->join();
   finish_run();
 }
 

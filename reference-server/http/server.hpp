@@ -17,10 +17,20 @@ namespace ssokit::http {
 // Must not throw; the server answers a bare 500 if it does.
 using Handler = std::function<Response(const Request&)>;
 
+// Which requests run on the waiting pool instead of an io thread (ServerOptions::waits).
+using WaitPredicate = std::function<bool(const Request&)>;
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: pick a free port (see Server::port())
   int threads = 4;
+  // Requests for which `waits` is true (those that wait for a durable commit) run on a pool
+  // of `waiting_threads` threads, and their answer goes back to the io threads: io threads
+  // keep serving other requests meanwhile, and as many requests as the pool holds wait for
+  // the same group commit. Without `waits` (or with 0 threads) every request runs on an io
+  // thread.
+  WaitPredicate waits;
+  int waiting_threads = 0;
   // The framing budget of one request: request line, headers, chunk-size lines with their
   // extensions, CRLFs between chunks and trailers together (SPEC §2; see request_reader.hpp).
   std::size_t max_header_bytes = 16 * 1024;

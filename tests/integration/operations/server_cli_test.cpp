@@ -64,6 +64,8 @@ TEST(ServerCliTest, ServeRejectsBadFlagsWithExit2AndOneLineNamingTheFlag) {
       {{"--mvpd", "broken"}, "--mvpd"},
       {{"--store-pool", "0"}, "--store-pool"},
       {{"--store-pool", "many"}, "--store-pool"},
+      {{"--waiting-threads", "-1"}, "--waiting-threads"},
+      {{"--waiting-threads", "2000"}, "--waiting-threads"},
       // A pool only means something for PostgreSQL.
       {{"--store-pool", "4"}, "--store-pool"},
       {{"--store", "sqlite:x.db", "--store-pool", "4"}, "--store-pool"},
@@ -191,7 +193,7 @@ TEST(ServerCliTest, HelpListsEveryFlagAndNoArgumentsIsAUsageError) {
        {"serve", "software-statement", "--listen", "--data", "--store", "--platform-issuer", "--service-token-ttl",
         "--link-code-ttl", "--refresh-grace", "--access-token-ttl", "--require-sso-id", "--device-rate", "--mvpd",
         "--mvpd-profile-ttl", "--service-token-alg", "--link-code-format", "--max-live-codes", "--redeem-failures",
-        "--redeem-budget", "--log-level", "--service-provider", "--store-pool"}) {
+        "--redeem-budget", "--log-level", "--service-provider", "--store-pool", "--threads", "--waiting-threads"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag << " missing from --help:\n" << text;
   }
 
