@@ -14,9 +14,10 @@ build_packages=(
   clang libclang-rt-14-dev
   curl sqlite3 jq
 )
-# --cluster: nginx, the load balancer of scripts/cluster.sh; --bench: that and wrk.
+# --cluster: nginx, the load balancer of scripts/cluster.sh; --bench: that, wrk, and Node.js
+# with npm for the Node peer (bench/node-peer) and python3 for signing in the bench devices.
 cluster_packages=(nginx-light)
-bench_packages=(wrk "${cluster_packages[@]}")
+bench_packages=(wrk python3 "${cluster_packages[@]}")
 
 wanted=("${build_packages[@]}")
 case "${1:-}" in
@@ -30,6 +31,11 @@ for pkg in "${wanted[@]}"; do
     missing+=("$pkg")
   fi
 done
+# Node.js by command, not by package: a machine may have it from elsewhere (NodeSource's
+# nodejs carries its own npm and conflicts with Debian's npm package).
+if [[ "${1:-}" == --bench ]] && ! { command -v node && command -v npm; } >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]} == 0)); then
   echo "deps: all ${#wanted[@]} packages present"

@@ -11,7 +11,7 @@ wrk.headers["Accept"] = "application/json"
 -- One machine-readable line, as bench/wrk/ssokit.lua: req/s, p50 ms, p99 ms, answers with
 -- status >= 400, requests.
 function done(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\n", summary.requests / (summary.duration / 1e6),
+  io.write(string.format("RESULT %.1f %.3f %.3f %d %d %.3f\n", summary.requests / (summary.duration / 1e6),
                          latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-                         summary.errors.status, summary.requests))
+                         summary.errors.status, summary.requests, latency.max / 1000))
 end

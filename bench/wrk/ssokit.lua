@@ -4,6 +4,9 @@
 --   SSOKIT_DEVICES  file with one "device_id service_token" per line (link, list, refresh)
 --   SSOKIT_TOKEN    the client's access token
 --   SSOKIT_SP       the service provider
+--   SSOKIT_DELAY_MS optional: each connection waits this long before each request (the
+--                   paced mode; wrk times a request from its send, so the wait is not in
+--                   the latency)
 local mode = os.getenv("SSOKIT_MODE")
 local token = os.getenv("SSOKIT_TOKEN")
 local sp = os.getenv("SSOKIT_SP")
@@ -28,6 +31,11 @@ local function base64_of_number(n)
     out[i] = b64chars:sub(v + 1, v + 1)
   end
   return table.concat(out)
+end
+
+local pace_ms = tonumber(os.getenv("SSOKIT_DELAY_MS") or "")
+if pace_ms then
+  function delay() return pace_ms end
 end
 
 function init(args)
@@ -55,9 +63,10 @@ function request()
   end
 end
 
--- One machine-readable line: req/s, p50 ms, p99 ms, answers with status >= 400, requests.
+-- One machine-readable line: req/s, p50 ms, p99 ms, answers with status >= 400, requests,
+-- the slowest answer in ms.
 function done(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\n", summary.requests / (summary.duration / 1e6),
+  io.write(string.format("RESULT %.1f %.3f %.3f %d %d %.3f\n", summary.requests / (summary.duration / 1e6),
                          latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-                         summary.errors.status, summary.requests))
+                         summary.errors.status, summary.requests, latency.max / 1000))
 end

@@ -1,6 +1,7 @@
 #include "store/sqlite_store.hpp"
 
 #include "store/last_seen_moves.hpp"
+#include "store/sqlite_checkpointer.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -102,8 +103,11 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   prepare_private_file(options_.path);
   auto connection = std::make_unique<Connection>(options_.path, Connection::Mode::kWriter, options_.busy_timeout_ms);
   sqlite::migrate(*connection);
+  // Checkpoints run on their own thread (sqlite_checkpointer.hpp), never inside a commit.
+  connection->exec("PRAGMA wal_autocheckpoint = 0");
   readers_ = std::make_unique<sqlite::ReaderPool>(options_.path, options_.busy_timeout_ms, options_.max_idle_readers);
   writer_ = std::make_unique<sqlite::Writer>(std::move(connection), options_.max_batch);
+  checkpointer_ = std::make_unique<sqlite::Checkpointer>(options_.path, options_.busy_timeout_ms);
   last_seen_ = std::make_unique<LastSeenMoves>([this](const std::vector<LastSeenMove>& moves) {
     // One relaxed writer job for the whole batch: no fsync of its own.
     on_writer(*writer_, [&](Connection& db) {
@@ -120,6 +124,7 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
 
 SqliteStore::~SqliteStore() {
   last_seen_.reset();  // its last batch, while the writer still runs
+  checkpointer_.reset();
   writer_.reset();     // finishes the queued writes
   readers_.reset();
 }

@@ -23,6 +23,7 @@ namespace ssokit::store {
 
 class LastSeenMoves;
 namespace sqlite {
+class Checkpointer;
 class Writer;
 class ReaderPool;
 }  // namespace sqlite
@@ -101,6 +102,7 @@ class SqliteStore final : public Store {
   SqliteOptions options_;
   std::unique_ptr<sqlite::ReaderPool> readers_;
   std::unique_ptr<sqlite::Writer> writer_;  // drains before readers close
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;
   std::unique_ptr<LastSeenMoves> last_seen_;  // destroyed first: its last batch goes through writer_
 };
 

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sqlite_test_support.hpp"
@@ -168,6 +170,33 @@ TEST_F(SqliteStoreTest, ADuplicateKidNamesTheUniqueConstraint) {
   } catch (const StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("UNIQUE constraint failed"), std::string::npos) << e.what();
   }
+}
+
+// Commits never checkpoint (wal_autocheckpoint is off on the writer); a background thread
+// does, so a write reaches the database file itself soon after its commit. An immutable
+// connection reads the file and ignores the WAL: it sees the device only once checkpointed.
+TEST_F(SqliteStoreTest, ABackgroundCheckpointCopiesCommitsIntoTheDatabaseFile) {
+  join(*store_, device("sp", "checkpointed", "p", 5));
+  const std::string file_only = "file:" + path() + "?immutable=1";
+  auto devices_in_file = [&] {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(file_only.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    long long count = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM devices WHERE device_id = 'checkpointed'", -1, &stmt, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      count = sqlite3_column_int64(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close_v2(db);
+    return count;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);  // bounded: 200 ms expected
+  while (devices_in_file() != 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(devices_in_file(), 1);
 }
 
 TEST_F(SqliteStoreTest, FailureLimitsAreStoredAsArrivalTimes) {
