@@ -89,6 +89,16 @@ std::optional<std::string> linked_profile(Connection& db, const DeviceLink& call
   return rows.text(0, 0);
 }
 
+// The caller's profile while it is linked, without moving anything (the move is deferred).
+std::optional<std::string> profile_if_linked(Connection& db, const DeviceLink& caller) {
+  const Rows rows = db.run("device_linked",
+                           "SELECT profile_id FROM devices WHERE service_provider = $1 AND device_id = $2 "
+                           "AND link_id = $3 AND ($4 = '' OR profile_id = $4)",
+                           Params().add(caller.sp).add(caller.device_id).add(caller.link_id).add(caller.profile_id));
+  if (rows.empty()) return std::nullopt;
+  return rows.text(0, 0);
+}
+
 JoinOutcome join_device_in(Connection& db, const DeviceRecord& d, const JoinLimits& limits, Millis now) {
   JoinOutcome outcome;
   const std::optional<CurrentLink> current = current_link(db, d.service_provider, d.device_id);
@@ -170,15 +180,9 @@ std::optional<DeviceRecord> PostgresStore::find_device(const std::string& sp, co
 std::optional<std::string> PostgresStore::check_device_link(const DeviceLink& caller, Millis now) {
   // The most frequent command (every refresh): one read, one round trip; the lastSeen move
   // is noted, and written with others in a batch (last_seen_moves.hpp).
-  const Rows rows = on_connection(*pool_, [&](Connection& db) {
-    return db.run("device_linked",
-                  "SELECT profile_id FROM devices WHERE service_provider = $1 AND device_id = $2 AND link_id = $3 "
-                  "AND ($4 = '' OR profile_id = $4)",
-                  Params().add(caller.sp).add(caller.device_id).add(caller.link_id).add(caller.profile_id));
-  });
-  if (rows.empty()) return std::nullopt;
-  last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
-  return rows.text(0, 0);
+  std::optional<std::string> profile = on_connection(*pool_, [&](Connection& db) { return profile_if_linked(db, caller); });
+  if (profile) last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
+  return profile;
 }
 
 DeviceList PostgresStore::list_devices_of(const DeviceLink& caller, Millis now) {
@@ -287,9 +291,10 @@ std::size_t PostgresStore::rename_legacy_profiles(const std::function<std::strin
 // ---- link codes and rate limits --------------------------------------------------------
 
 NewCodeOutcome PostgresStore::create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) {
-  return in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable, [&](Connection& db) {
+  NewCodeOutcome made = in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable, [&](Connection& db) {
     NewCodeOutcome outcome;
-    const std::optional<std::string> profile = linked_profile(db, caller, now);
+    // Checked, not moved: the lastSeen move is deferred like any call's.
+    const std::optional<std::string> profile = profile_if_linked(db, caller);
     if (!profile) return outcome;
     outcome.linked = true;
     outcome.profile_id = *profile;
@@ -319,6 +324,8 @@ NewCodeOutcome PostgresStore::create_link_code(const DeviceLink& caller, const N
                static_cast<std::int64_t>(std::max(code.max_live_codes, 1))));
     return outcome;
   });
+  if (made.linked) last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
+  return made;
 }
 
 RedeemOutcome PostgresStore::redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,

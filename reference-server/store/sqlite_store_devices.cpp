@@ -240,9 +240,11 @@ std::size_t SqliteStore::rename_legacy_profiles(const std::function<std::string(
 // ---- link codes and rate limits --------------------------------------------------------
 
 NewCodeOutcome SqliteStore::create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) {
-  return on_writer(*writer_, [&](Connection& db) {
+  NewCodeOutcome made = on_writer(*writer_, [&](Connection& db) {
     NewCodeOutcome outcome;
-    const std::optional<std::string> profile = linked_profile(db, caller, now);
+    // Checked, not moved, inside the transaction: the move is deferred like any call's, so the
+    // commit writes the code's pages and not the caller's device row too.
+    const std::optional<std::string> profile = profile_if_linked(db, caller);
     if (!profile) return outcome;
     outcome.linked = true;
     outcome.profile_id = *profile;
@@ -282,6 +284,8 @@ NewCodeOutcome SqliteStore::create_link_code(const DeviceLink& caller, const New
     q.run();
     return outcome;
   });
+  if (made.linked) last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
+  return made;
 }
 
 RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
