@@ -16,7 +16,7 @@
 #include "api/routes.hpp"
 #include "api/service_event_sink.hpp"
 #include "app/pepper.hpp"
-#include "app/periodic_task.hpp"
+#include "core/periodic_task.hpp"
 #include "core/client_registry.hpp"
 #include "core/housekeeping.hpp"
 #include "core/key_ring.hpp"
@@ -187,7 +187,7 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     // Dead rows (expired codes, tokens, sessions, spent limits) go in the background, off
     // the request path; every instance may run it.
     server::Housekeeping housekeeping(*store, clock);
-    PeriodicTask housekeeper(std::chrono::milliseconds(server::kHousekeepingPeriodMs), [&] {
+    server::PeriodicTask housekeeper(std::chrono::milliseconds(server::kHousekeepingPeriodMs), [&] {
       try {
         housekeeping.run_once();
       } catch (const std::exception& e) {

@@ -10,11 +10,10 @@
 // Durability is the WAL's: a commit is durable when its WAL frames are synced, checkpoint
 // or not.
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
+
+#include "core/periodic_task.hpp"
 
 namespace ssokit::store::sqlite {
 
@@ -30,14 +29,11 @@ class Checkpointer {
   Checkpointer& operator=(const Checkpointer&) = delete;
 
  private:
-  void loop();
+  void checkpoint();  // on the timer's thread only
 
   std::unique_ptr<Connection> db_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mutex_
-  std::thread thread_;     // last: starts when the rest is ready
+  bool failing_ = false;  // said once when checkpoints start to fail; the timer's thread only
+  std::unique_ptr<server::PeriodicTask> timer_;  // last: destroyed first, stops before db_ closes
 };
 
 }  // namespace ssokit::store::sqlite

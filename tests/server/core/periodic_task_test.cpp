@@ -1,6 +1,6 @@
-// app/periodic_task: the housekeeping's timer thread runs its task every period and stops at
+// core/periodic_task: the housekeeping's timer thread runs its task every period and stops at
 // once when destroyed.
-#include "app/periodic_task.hpp"
+#include "core/periodic_task.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-namespace ssokit::app {
+namespace ssokit::server {
 namespace {
 
 using namespace std::chrono_literals;
@@ -34,4 +34,4 @@ TEST(PeriodicTaskTest, DestructionDoesNotWaitForTheNextPeriod) {
 }
 
 }  // namespace
-}  // namespace ssokit::app
+}  // namespace ssokit::server

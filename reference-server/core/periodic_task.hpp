@@ -1,5 +1,6 @@
 #pragma once
-// Runs a task every period on a thread of its own until destroyed (the server's housekeeping).
+// Runs a task every period on a thread of its own until destroyed (the server's housekeeping,
+// the SQLite store's checkpoints and throttle writes).
 // The destructor wakes the thread at once and joins it; a run in progress finishes first.
 #include <chrono>
 #include <condition_variable>
@@ -7,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-namespace ssokit::app {
+namespace ssokit::server {
 
 class PeriodicTask {
  public:
@@ -27,4 +28,4 @@ class PeriodicTask {
   std::thread thread_;     // last: starts once the rest is ready
 };
 
-}  // namespace ssokit::app
+}  // namespace ssokit::server

@@ -1,6 +1,6 @@
-#include "app/periodic_task.hpp"
+#include "core/periodic_task.hpp"
 
-namespace ssokit::app {
+namespace ssokit::server {
 
 PeriodicTask::PeriodicTask(std::chrono::milliseconds period, std::function<void()> task)
     : period_(period), task_(std::move(task)), thread_([this] { loop(); }) {}
@@ -23,4 +23,4 @@ void PeriodicTask::loop() {
   }
 }
 
-}  // namespace ssokit::app
+}  // namespace ssokit::server
