@@ -23,9 +23,12 @@ class Result {
 
   const T& value() const& { return checked(); }
   T& value() & { return checked(); }
-  T&& value() && { return std::move(checked()); }
+  // By value on a temporary: `for (auto& d : client.list_devices().value())` then loops over
+  // a value the loop keeps alive, not over a Result destroyed before the first iteration.
+  T value() && { return std::move(checked()); }
   const T& operator*() const& { return checked(); }
   T& operator*() & { return checked(); }
+  T operator*() && { return std::move(checked()); }
   const T* operator->() const { return &checked(); }
   T* operator->() { return &checked(); }
 
