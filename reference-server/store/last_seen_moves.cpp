@@ -52,9 +52,18 @@ void LastSeenMoves::note(const std::string& sp, const std::string& device_id, co
 }
 
 void LastSeenMoves::overlay(DeviceRecord& device) const {
-  const std::string key = key_of(device.service_provider, device.device_id);
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = pending_.find(key);
+  overlay_locked(device);
+}
+
+void LastSeenMoves::overlay(std::vector<DeviceRecord>& devices) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (DeviceRecord& device : devices) overlay_locked(device);
+}
+
+void LastSeenMoves::overlay_locked(DeviceRecord& device) const {
+  if (pending_.empty()) return;  // the common case between flushes under light load: no key built
+  const auto it = pending_.find(key_of(device.service_provider, device.device_id));
   if (it != pending_.end() && it->second.link_id == device.link_id && it->second.at > device.last_seen) {
     device.last_seen = it->second.at;
   }

@@ -54,12 +54,15 @@ class LastSeenMoves {
   void note(const std::string& sp, const std::string& device_id, const std::string& link_id, Millis at);
   // Raises `device.last_seen` to its pending move, if it has one for its current link.
   void overlay(DeviceRecord& device) const;
+  // The same for every device of a list, under one lock.
+  void overlay(std::vector<DeviceRecord>& devices) const;
   // Writes every pending move now; rethrows the batch's error (the moves stay pending).
   void flush();
 
   std::size_t pending() const;
 
  private:
+  void overlay_locked(DeviceRecord& device) const;  // mutex_ held
   static std::string key_of(const std::string& sp, const std::string& device_id);
   void loop();
 

@@ -199,10 +199,8 @@ DeviceList PostgresStore::list_devices_of(const DeviceLink& caller, Millis now) 
   if (rows.empty()) return list;
   list.linked = true;
   last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
-  for (int i = 0; i < rows.count(); ++i) {
-    list.devices.push_back(postgres::read_device(rows, i));
-    last_seen_->overlay(list.devices.back());
-  }
+  for (int i = 0; i < rows.count(); ++i) list.devices.push_back(postgres::read_device(rows, i));
+  last_seen_->overlay(list.devices);
   list.profile_id = list.devices.front().profile_id;
   return list;
 }

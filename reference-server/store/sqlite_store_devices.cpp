@@ -176,7 +176,7 @@ DeviceList SqliteStore::list_devices_of(const DeviceLink& caller, Millis now) {
   });
   if (!list.linked) return list;
   last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
-  for (DeviceRecord& device : list.devices) last_seen_->overlay(device);
+  last_seen_->overlay(list.devices);
   return list;
 }
 

@@ -41,6 +41,15 @@ inline bool ascii_iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// A text/plain answer with `status` and `body`.
+inline Response text(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.set_header("Content-Type", "text/plain");
+  r.body = std::move(body);
+  return r;
+}
+
 // A Server listening on 127.0.0.1 (port 0) whose run() executes on a background thread.
 class RunningServer {
  public:

@@ -39,14 +39,6 @@ class Seen {
   std::vector<Request> requests_;
 };
 
-Response text(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.set_header("Content-Type", "text/plain");
-  r.body = std::move(body);
-  return r;
-}
-
 ServerOptions small_options() {
   ServerOptions options;
   options.threads = 4;

@@ -15,14 +15,6 @@
 namespace ssokit::http::test {
 namespace {
 
-Response text(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.set_header("Content-Type", "text/plain");
-  r.body = std::move(body);
-  return r;
-}
-
 // A gate the waiting requests block on until the test opens it.
 class Gate {
  public:
