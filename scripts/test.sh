@@ -6,11 +6,13 @@
 # the server integration suite run on SQLite and again on a throwaway PostgreSQL cluster the
 # script starts and removes (with two instances on one database, the fault tests and
 # scripts/cluster.sh); the sanitizer pass runs the integration suite on SQLite only, the
-# store contract on both.
+# store contract on both. The SDK is also built alone without libcurl, and cross-built for
+# arm64 and armhf (TV-class hardware) with its unit tests run there under qemu-user.
 # Exit status 0 only if everything passed.
 #
 #   scripts/test.sh            everything
-#   scripts/test.sh --quick    the normal build only (no sanitizer pass)
+#   scripts/test.sh --quick    the normal build only (no sanitizer pass, no cross builds)
+#   SSOKIT_CROSS_ARCHS="arm64" scripts/test.sh    cross-build for these only ("" for none)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -20,8 +22,13 @@ quick=0
 step() { printf '\n==> %s\n' "$*"; }
 started=$SECONDS
 
+cross_archs=${SSOKIT_CROSS_ARCHS-arm64 armhf}
+((quick)) && cross_archs=""
+
 step "dependencies"
-"$root/scripts/deps.sh" --cluster  # nginx for scripts/cluster.sh's test
+cross_flags=()
+for arch in $cross_archs; do cross_flags+=(--cross "$arch"); done
+"$root/scripts/deps.sh" --cluster "${cross_flags[@]}"  # nginx for scripts/cluster.sh's test
 
 # A throwaway PostgreSQL cluster for the PostgreSQL runs of the store contract and of the
 # integration suite, removed on exit whatever happens (scripts/postgres.sh).
@@ -50,6 +57,19 @@ run_suite() {
 run_suite "release" "$root/build" "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 if ((quick == 0)); then
+  # The SDK alone, as a team that brings its own HTTP stack builds it: no server, no libcurl.
+  run_suite "sdk alone, without libcurl" "$root/build-sdk-nocurl" "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSSOKIT_BUILD_SERVER=OFF -DSSOKIT_WITH_CURL=OFF
+  # The SDK and platform adaptors for TV-class hardware, their unit tests (the transport's
+  # against loopback servers too) run on this machine under qemu-user (cmake/toolchains).
+  declare -A triplet=([arm64]=aarch64-linux-gnu [armhf]=arm-linux-gnueabihf)
+  declare -A qemu=([arm64]=qemu-aarch64 [armhf]=qemu-arm)
+  for arch in $cross_archs; do
+    run_suite "$arch: cross build, unit tests under ${qemu[$arch]}" "$root/build-$arch" "" "" \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSOKIT_BUILD_SERVER=OFF \
+      -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchains/${triplet[$arch]}.cmake"
+  done
+
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   run_suite "asan+ubsan" "$root/build-asan" "-LE pg-integration" "" -DCMAKE_BUILD_TYPE=Debug -DSSOKIT_SANITIZE=address,undefined

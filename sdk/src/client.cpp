@@ -79,9 +79,18 @@ Result<SsoClient> SsoClient::create(ClientOptions options) {
   if (!options.platform.device_info) return invalid("ClientOptions::platform.device_info is required");
   if (!options.platform.store) return invalid("ClientOptions::platform.store is required");
   if (options.retry.max_attempts < 1) return invalid("RetryPolicy::max_attempts must be at least 1");
+#if !SSOKIT_HAS_CURL_TRANSPORT
+  if (!options.transport) {
+    return invalid("ClientOptions::transport is required: this SDK was built without libcurl (SSOKIT_WITH_CURL=OFF)");
+  }
+#endif
   auto device_id = options.platform.identity->device_id();
   if (!device_id) return device_id.status();
+#if SSOKIT_HAS_CURL_TRANSPORT
   std::shared_ptr<HttpTransport> transport = options.transport ? options.transport : make_curl_transport();
+#else
+  std::shared_ptr<HttpTransport> transport = options.transport;
+#endif
   std::shared_ptr<Clock> clock = options.platform.clock ? options.platform.clock : system_clock();
   return SsoClient(
       std::make_shared<State>(std::move(options), std::move(transport), std::move(clock), std::move(*device_id)));

@@ -41,7 +41,8 @@ struct ClientOptions {
   std::string service_provider;              // e.g. "demo"
   std::string software_statement;            // from the app's configuration
   PlatformServices platform;                 // identity, device info and secure store are required
-  std::shared_ptr<HttpTransport> transport;  // null: libcurl with default options
+  std::shared_ptr<HttpTransport> transport;  // null: libcurl with default options (required
+                                             // when built with SSOKIT_WITH_CURL=OFF)
   LogHook log;
   bool redact_logs = true;
   RetryPolicy retry;

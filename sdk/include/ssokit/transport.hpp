@@ -2,7 +2,8 @@
 // The one seam between the SDK and the network. A transport sends a request and returns the
 // response: 4xx and 5xx are responses, not errors; only failures to get an answer (and
 // timeouts, cancellation) are errors. Implementations must be safe to call from many
-// threads at once. libcurl is the default (make_curl_transport); Qt Network is optional.
+// threads at once. libcurl is the default (make_curl_transport); Qt Network is optional; a
+// team can bring its platform's HTTP stack (docs/sdk.md).
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "ssokit/build_config.hpp"
 #include "ssokit/status.hpp"
 
 namespace ssokit {
@@ -57,6 +59,7 @@ class HttpTransport {
   virtual TransportResult send(const HttpRequest& request, const TransportCall& call) = 0;
 };
 
+#if SSOKIT_HAS_CURL_TRANSPORT
 struct CurlTransportOptions {
   std::string ca_bundle;  // PEM file of trusted CAs; "" = the system's
   std::string proxy;      // e.g. "http://proxy:3128"; "" = none (curl's environment variables are ignored)
@@ -68,5 +71,6 @@ struct CurlTransportOptions {
 // The libcurl transport: one-time global init, no signals, connections reused across calls
 // and threads, cancellable.
 std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options = {});
+#endif  // SSOKIT_HAS_CURL_TRANSPORT: not in an SDK built with SSOKIT_WITH_CURL=OFF
 
 }  // namespace ssokit

@@ -1,5 +1,6 @@
 // Uses each installed target the way an app does: the platform's Linux services, an SsoClient
-// on the default libcurl transport, and the testing fakes. Exits non-zero on any surprise.
+// on the default libcurl transport (or, in a kit built with SSOKIT_WITH_CURL=OFF, the refusal
+// that asks for a transport), and the testing fakes. Exits non-zero on any surprise.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -28,18 +29,24 @@ int main(int argc, char** argv) {
   options.software_statement = "statement.jwt";
   options.platform = *services;
   auto client = ssokit::SsoClient::create(options);
+#if SSOKIT_HAS_CURL_TRANSPORT
   if (!client.ok()) return fail("create: " + client.status().message());
-  auto device_id = client->device_id();
-  if (!device_id.ok() || device_id->empty()) return fail("no device id");
   if (client->service_token().status().code() != ssokit::ErrorCode::kNotSignedIn) {
     return fail("a new client should not be signed in");
   }
+#else
+  if (client.status().code() != ssokit::ErrorCode::kInvalidArgument) {
+    return fail("a kit without libcurl must refuse a client with no transport");
+  }
+#endif
 
   // The fakes an app uses in its own tests: a scripted transport that records requests.
   auto fake = std::make_shared<ssokit::testing::FakeTransport>();
   options.transport = fake;
   auto faked = ssokit::SsoClient::create(options);
   if (!faked.ok()) return fail("create with the fake transport: " + faked.status().message());
+  auto device_id = faked->device_id();
+  if (!device_id.ok() || device_id->empty()) return fail("no device id");
   if (faked->sign_in("alice").ok()) return fail("sign-in without a scripted answer should fail");
   if (fake->requests().empty()) return fail("the fake transport saw no request");
 

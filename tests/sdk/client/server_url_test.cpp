@@ -6,6 +6,7 @@
 
 #include "ssokit/ssokit.hpp"
 #include "ssokit/testing/fake_platform.hpp"
+#include "ssokit/testing/fake_transport.hpp"
 
 namespace ssokit::testing {
 namespace {
@@ -84,6 +85,7 @@ class InsecureHttpTest : public ::testing::Test {
     options.service_provider = "demo";
     options.software_statement = "statement.jwt";
     options.platform = platform_.services();
+    options.transport = std::make_shared<FakeTransport>();  // never used: create() is under test
     return SsoClient::create(std::move(options));
   }
   FakePlatform platform_;

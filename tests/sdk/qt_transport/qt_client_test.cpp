@@ -25,13 +25,13 @@ TEST(QtTransportClient, SignInGoesThroughTheQtTransport) {
   const std::string service_token = fixture("service-token-created.json");
   ASSERT_FALSE(service_token.empty()) << "missing fixture";
   std::mutex mutex;
-  std::vector<http::Request> seen;
-  testing::LocalHttpServer server([&](const http::Request& request) {
+  std::vector<testing::ServerRequest> seen;
+  testing::LocalHttpServer server([&](const testing::ServerRequest& request) {
     {
       std::lock_guard lock(mutex);
       seen.push_back(request);
     }
-    http::Response response;
+    testing::ServerResponse response;
     response.status = 201;
     response.headers = {{"Content-Type", "application/json"}};
     if (request.method == "POST" && request.path == "/o/client/register") {

@@ -73,8 +73,8 @@ int thread_count_settled_to(int at_most) {
 }
 
 TEST(QtTransport, GetRoundTripKeepsHeadersAsSentAndReceived) {
-  RecordingHandler recorder([](const http::Request&) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest&) {
+    testing::ServerResponse response;
     response.status = 200;
     response.headers = {{"X-Reply", "yes"}, {"X-Multi", "first"}, {"X-Multi", "second"}};
     response.body = "hello";
@@ -99,7 +99,7 @@ TEST(QtTransport, GetRoundTripKeepsHeadersAsSentAndReceived) {
 
   const auto requests = recorder.requests();
   ASSERT_EQ(requests.size(), 1U);
-  const http::Request& seen = requests[0];
+  const testing::ServerRequest& seen = requests[0];
   EXPECT_EQ(seen.method, "GET");
   EXPECT_EQ(seen.path, "/things/list");
   EXPECT_EQ(seen.query, "id=7&kind=tv&code=a%2Fb%20c");
@@ -140,8 +140,8 @@ TEST(QtTransport, RepeatedRequestHeadersAreSentJoined) {
 }
 
 TEST(QtTransport, PostSendsBodyWithoutInventedContentType) {
-  RecordingHandler recorder([](const http::Request& request) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest& request) {
+    testing::ServerResponse response;
     response.status = 201;
     response.headers = {{"Content-Type", "application/json"}};
     response.body = "echo:" + request.body;
@@ -190,8 +190,8 @@ TEST(QtTransport, PostSendsBodyWithoutInventedContentType) {
 }
 
 TEST(QtTransport, OtherMethodsAreSentAsGiven) {
-  RecordingHandler recorder([](const http::Request& request) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest& request) {
+    testing::ServerResponse response;
     response.body = request.method == "HEAD" ? "body" : request.method + ":" + request.body;
     return response;
   });
@@ -231,8 +231,8 @@ TEST(QtTransport, OtherMethodsAreSentAsGiven) {
 }
 
 TEST(QtTransport, CookiesAreNeitherKeptNorSent) {
-  RecordingHandler recorder([](const http::Request&) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest&) {
+    testing::ServerResponse response;
     response.headers = {{"Set-Cookie", "a=1; Path=/"}, {"Set-Cookie", "b=2; Path=/"}};
     return response;
   });
@@ -297,8 +297,8 @@ TEST(QtTransport, A100ContinueIsSkippedAndFoldedLinesAreJoined) {
 }
 
 TEST(QtTransport, ConcurrentCallsFromEightThreadsAllSucceed) {
-  RecordingHandler recorder([](const http::Request& request) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest& request) {
+    testing::ServerResponse response;
     response.body = request.path;
     return response;
   });

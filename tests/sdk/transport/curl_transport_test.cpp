@@ -42,8 +42,8 @@ INSTANTIATE_TEST_SUITE_P(Curl, TransportContract,
                          [](const ::testing::TestParamInfo<TransportFactory>& instance) { return instance.param.name; });
 
 TEST(CurlTransport, GetRoundTripKeepsHeadersAsSentAndReceived) {
-  RecordingHandler recorder([](const http::Request&) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest&) {
+    testing::ServerResponse response;
     response.status = 200;
     response.headers = {{"X-Reply", "yes"}, {"X-Multi", "first"}, {"X-Multi", "second"}};
     response.body = "hello";
@@ -71,7 +71,7 @@ TEST(CurlTransport, GetRoundTripKeepsHeadersAsSentAndReceived) {
 
   const auto requests = recorder.requests();
   ASSERT_EQ(requests.size(), 1U);
-  const http::Request& seen = requests[0];
+  const testing::ServerRequest& seen = requests[0];
   EXPECT_EQ(seen.method, "GET");
   EXPECT_EQ(seen.path, "/things/list");
   EXPECT_EQ(seen.query, "id=7&kind=tv");
@@ -88,8 +88,8 @@ TEST(CurlTransport, GetRoundTripKeepsHeadersAsSentAndReceived) {
 }
 
 TEST(CurlTransport, PostSendsBodyWithoutExpectOrInventedContentType) {
-  RecordingHandler recorder([](const http::Request& request) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest& request) {
+    testing::ServerResponse response;
     response.status = 201;
     response.headers = {{"Content-Type", "application/json"}};
     response.body = "echo:" + request.body;
@@ -144,8 +144,8 @@ TEST(CurlTransport, PostSendsBodyWithoutExpectOrInventedContentType) {
 }
 
 TEST(CurlTransport, OtherMethodsAreSentAsGiven) {
-  RecordingHandler recorder([](const http::Request&) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest&) {
+    testing::ServerResponse response;
     response.body = "body";
     return response;
   });
@@ -186,8 +186,8 @@ TEST(CurlTransport, OtherMethodsAreSentAsGiven) {
 // One pooled handle serves these calls in turn: its shared options are set once, so every
 // per-call option (method, body, headers, timeout) must be set afresh and nothing carried over.
 TEST(CurlTransport, ConsecutiveCallsOnOneHandleCarryNothingOver) {
-  RecordingHandler recorder([](const http::Request& request) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest& request) {
+    testing::ServerResponse response;
     response.body = request.method + ":" + request.body;
     return response;
   });
@@ -276,8 +276,8 @@ TEST(CurlTransport, HundredSequentialCallsUseOneConnection) {
 }
 
 TEST(CurlTransport, ConcurrentCallsAllSucceedOverAtMostMaxConnections) {
-  RecordingHandler recorder([](const http::Request& request) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest& request) {
+    testing::ServerResponse response;
     response.body = request.path;
     return response;
   });
@@ -310,9 +310,9 @@ TEST(CurlTransport, ConcurrentCallsAllSucceedOverAtMostMaxConnections) {
 
 TEST(CurlTransport, WaitingForAFreeConnectionHonoursDeadlineAndCancel) {
   Gate gate;
-  LocalHttpServer server([&](const http::Request& request) {
+  LocalHttpServer server([&](const testing::ServerRequest& request) {
     if (request.path == "/slow") gate.wait();
-    return http::Response{};
+    return testing::ServerResponse{};
   });
   CurlTransportOptions options;
   options.max_connections = 1;

@@ -24,8 +24,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 TEST_P(TransportContract, ErrorStatusesAndRedirectsAreResponses) {
-  RecordingHandler recorder([](const http::Request& request) {
-    http::Response response;
+  RecordingHandler recorder([](const testing::ServerRequest& request) {
+    testing::ServerResponse response;
     if (request.path == "/missing") {
       response.status = 404;
       response.body = "{\"error\":\"not_found\"}";
@@ -104,9 +104,9 @@ TEST_P(TransportContract, ExpiredDeadlineOrSetCancelFlagSendsNothing) {
 
 TEST_P(TransportContract, DeadlinePassingWhileTheServerThinksIsATimeout) {
   Gate gate;
-  LocalHttpServer server([&](const http::Request&) {
+  LocalHttpServer server([&](const testing::ServerRequest&) {
     gate.wait();
-    return http::Response{};
+    return testing::ServerResponse{};
   });
   auto transport = make();
 
@@ -123,9 +123,9 @@ TEST_P(TransportContract, DeadlinePassingWhileTheServerThinksIsATimeout) {
 
 TEST_P(TransportContract, CancelFromAnotherThreadEndsASlowCallQuickly) {
   Gate gate;
-  LocalHttpServer server([&](const http::Request& request) {
+  LocalHttpServer server([&](const testing::ServerRequest& request) {
     if (request.path == "/slow") gate.wait();
-    return http::Response{};
+    return testing::ServerResponse{};
   });
   auto transport = make();
 
@@ -182,8 +182,8 @@ TEST_P(TransportContract, AnswerCutShortIsANetworkErrorThatMayHaveBeenSent) {
 
 TEST_P(TransportContract, ResponseOverTheLimitIsRefused) {
   constexpr std::size_t limit = internal::kMaxResponseBytes;
-  LocalHttpServer server([](const http::Request& request) {
-    http::Response response;
+  LocalHttpServer server([](const testing::ServerRequest& request) {
+    testing::ServerResponse response;
     // With Content-Length: refused before the body; just under: accepted.
     response.body = std::string(request.path == "/huge" ? limit + 1 : limit - 4096, 'z');
     return response;
@@ -252,9 +252,9 @@ TEST_P(TransportContract, RequestsThatCannotBeSentAsGivenAreRefused) {
 
 TEST_P(TransportContract, ACallInFlightKeepsTheTransportAlive) {
   Gate gate;
-  LocalHttpServer server([&](const http::Request&) {
+  LocalHttpServer server([&](const testing::ServerRequest&) {
     gate.wait();
-    http::Response response;
+    testing::ServerResponse response;
     response.body = "late";
     return response;
   });

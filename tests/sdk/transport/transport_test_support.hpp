@@ -15,11 +15,11 @@ namespace ssokit::testing {
 // Records every request the server sees and answers with `answer`.
 class RecordingHandler {
  public:
-  explicit RecordingHandler(http::Handler answer = [](const http::Request&) { return http::Response{}; })
+  explicit RecordingHandler(testing::ServerHandler answer = [](const testing::ServerRequest&) { return testing::ServerResponse{}; })
       : answer_(std::move(answer)) {}
 
-  http::Handler handler() {
-    return [this](const http::Request& request) {
+  testing::ServerHandler handler() {
+    return [this](const testing::ServerRequest& request) {
       {
         std::lock_guard lock(mutex_);
         requests_.push_back(request);
@@ -27,15 +27,15 @@ class RecordingHandler {
       return answer_(request);
     };
   }
-  std::vector<http::Request> requests() {
+  std::vector<testing::ServerRequest> requests() {
     std::lock_guard lock(mutex_);
     return requests_;
   }
 
  private:
-  http::Handler answer_;
+  testing::ServerHandler answer_;
   std::mutex mutex_;
-  std::vector<http::Request> requests_;
+  std::vector<testing::ServerRequest> requests_;
 };
 
 inline HttpRequest get(const std::string& url) {

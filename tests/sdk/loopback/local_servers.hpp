@@ -1,7 +1,7 @@
 #pragma once
-// Servers on loopback for the transport tests: the reference server's own HTTP layer, a raw
-// socket server for answers no correct server gives, a relay that counts TCP connections, and
-// a port where nothing listens.
+// Servers on loopback for the transport tests: a small HTTP server (local_http_server.hpp), a
+// raw socket server for answers no correct server gives, a relay that counts TCP connections,
+// and a port where nothing listens.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "http/server.hpp"
+#include "local_http_server.hpp"
 
 namespace ssokit::testing {
 
@@ -29,23 +29,6 @@ class Gate {
   std::mutex mutex_;
   std::condition_variable opened_;
   bool open_ = false;
-};
-
-// ssokit::http::Server on 127.0.0.1 and a free port, served on its own thread.
-class LocalHttpServer {
- public:
-  explicit LocalHttpServer(http::Handler handler, std::size_t max_body_bytes = std::size_t{64} * 1024);
-  ~LocalHttpServer();
-  LocalHttpServer(const LocalHttpServer&) = delete;
-  LocalHttpServer& operator=(const LocalHttpServer&) = delete;
-
-  std::uint16_t port() const { return port_; }
-  std::string url(const std::string& target) const;
-
- private:
-  std::unique_ptr<http::Server> server_;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
 };
 
 // Accepts connections on 127.0.0.1 one after another and hands each to `serve` (on the

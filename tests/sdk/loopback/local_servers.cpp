@@ -10,52 +10,9 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "loopback.hpp"
+
 namespace ssokit::testing {
-namespace {
-
-std::string loopback_url(std::uint16_t port, const std::string& target) {
-  return "http://127.0.0.1:" + std::to_string(port) + target;
-}
-
-sockaddr_in loopback(std::uint16_t port) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return address;
-}
-
-// A socket bound to 127.0.0.1 on a free port (listening when asked); the port in `port`.
-int bound_socket(bool listening, std::uint16_t& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("socket() failed");
-  sockaddr_in address = loopback(0);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || (listening && ::listen(fd, 64) != 0)) {
-    ::close(fd);
-    throw std::runtime_error("bind()/listen() on loopback failed");
-  }
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  port = ntohs(address.sin_port);
-  return fd;
-}
-
-void make_pipe(int (&fds)[2]) {
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2() failed");
-}
-
-// Waits for `fd` to be readable; false when `wake` became readable first (the owner stops).
-bool wait_readable(int fd, int wake) {
-  pollfd fds[2] = {{fd, POLLIN, 0}, {wake, POLLIN, 0}};
-  for (;;) {
-    const int ready = ::poll(fds, 2, -1);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0 || fds[1].revents != 0) return false;
-    if (fds[0].revents != 0) return true;
-  }
-}
-
-}  // namespace
 
 void Gate::open() {
   {
@@ -70,31 +27,9 @@ bool Gate::wait(std::chrono::milliseconds limit) {
   return opened_.wait_for(lock, limit, [this] { return open_; });
 }
 
-LocalHttpServer::LocalHttpServer(http::Handler handler, std::size_t max_body_bytes) {
-  http::ServerOptions options;
-  options.address = "127.0.0.1";
-  options.port = 0;
-  options.threads = 4;
-  options.max_body_bytes = max_body_bytes;
-  options.drain_timeout = std::chrono::milliseconds(2000);
-  server_ = std::make_unique<http::Server>(options, std::move(handler));
-  server_->listen();
-  port_ = server_->port();
-  thread_ = std::thread([this] { server_->run(); });
-}
-
-LocalHttpServer::~LocalHttpServer() {
-  server_->stop();
-  thread_.join();
-}
-
-std::string LocalHttpServer::url(const std::string& target) const {
-  return loopback_url(port_, target);
-}
-
 RawServer::RawServer(Serve serve) : serve_(std::move(serve)) {
-  listener_ = bound_socket(true, port_);
-  make_pipe(wake_);
+  listener_ = loopback::bound_socket(true, port_);
+  loopback::make_pipe(wake_);
   thread_ = std::thread([this] { accept_loop(); });
 }
 
@@ -107,11 +42,11 @@ RawServer::~RawServer() {
 }
 
 std::string RawServer::url(const std::string& target) const {
-  return loopback_url(port_, target);
+  return loopback::url(port_, target);
 }
 
 void RawServer::accept_loop() {
-  while (wait_readable(listener_, wake_[0])) {
+  while (loopback::wait_readable(listener_, wake_[0])) {
     const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) continue;
     serve_(fd);
@@ -132,19 +67,11 @@ std::string RawServer::read_head(int socket) {
   return head;
 }
 
-bool RawServer::send_all(int socket, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t sent = ::send(socket, data.data(), data.size(), MSG_NOSIGNAL);
-    if (sent < 0 && errno == EINTR) continue;
-    if (sent <= 0) return false;
-    data.remove_prefix(static_cast<std::size_t>(sent));
-  }
-  return true;
-}
+bool RawServer::send_all(int socket, std::string_view data) { return loopback::send_all(socket, data); }
 
 CountingRelay::CountingRelay(std::uint16_t upstream_port) : upstream_port_(upstream_port) {
-  listener_ = bound_socket(true, port_);
-  make_pipe(wake_);
+  listener_ = loopback::bound_socket(true, port_);
+  loopback::make_pipe(wake_);
   thread_ = std::thread([this] { accept_loop(); });
 }
 
@@ -163,16 +90,16 @@ CountingRelay::~CountingRelay() {
 }
 
 std::string CountingRelay::url(const std::string& target) const {
-  return loopback_url(port_, target);
+  return loopback::url(port_, target);
 }
 
 void CountingRelay::accept_loop() {
-  while (wait_readable(listener_, wake_[0])) {
+  while (loopback::wait_readable(listener_, wake_[0])) {
     const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
     connections_.fetch_add(1);
     const int upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address = loopback(upstream_port_);
+    sockaddr_in address = loopback::address(upstream_port_);
     if (upstream < 0 || ::connect(upstream, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
       if (upstream >= 0) ::close(upstream);
       ::close(client);
@@ -203,7 +130,7 @@ void CountingRelay::pump(int client, int upstream) {
 
 StalledListener::StalledListener() {
   listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address = loopback(0);
+  sockaddr_in address = loopback::address(0);
   if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
       ::listen(listener_, 0) != 0) {
     throw std::runtime_error("bind()/listen() on loopback failed");
@@ -229,11 +156,11 @@ StalledListener::~StalledListener() {
 }
 
 std::string StalledListener::url(const std::string& target) const {
-  return loopback_url(port_, target);
+  return loopback::url(port_, target);
 }
 
 RefusingPort::RefusingPort() {
-  socket_ = bound_socket(false, port_);
+  socket_ = loopback::bound_socket(false, port_);
 }
 
 RefusingPort::~RefusingPort() {
@@ -241,7 +168,7 @@ RefusingPort::~RefusingPort() {
 }
 
 std::string RefusingPort::url(const std::string& target) const {
-  return loopback_url(port_, target);
+  return loopback::url(port_, target);
 }
 
 }  // namespace ssokit::testing
