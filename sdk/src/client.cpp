@@ -158,7 +158,7 @@ Result<ServiceToken> SsoClient::State::sign_in_with_platform_identity(const Call
 Result<ServiceToken> SsoClient::State::service_token(const CallOptions& call) {
   auto ctx = context(call);
   if (Status status = ctx.check(); !status.ok()) return status;
-  return tokens.current(ctx);
+  return call.from_server() ? tokens.from_server(ctx) : tokens.current(ctx);
 }
 
 Result<HttpResponse> SsoClient::State::with_service_token(internal::ApiRequest request, internal::CallContext& ctx) {

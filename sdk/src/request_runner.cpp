@@ -1,5 +1,6 @@
 #include "request_runner.hpp"
 
+#include <optional>
 #include <random>
 
 #include "backoff.hpp"
@@ -23,6 +24,17 @@ bool is_transient_server_status(int status) {
 // Headers that carry nothing private; every other header value is kept out of log lines.
 bool is_public_header(const std::string& name) {
   return name == "Accept" || name == "Content-Type" || name == "User-Agent";
+}
+
+// Waits `delay` before the next attempt. Returns what the call answers instead of retrying:
+// the failure that made it wait (`last`), at once, when the deadline would pass before the
+// retry could start (it says more than kTimeout: offline, server down, rate limited);
+// kCancelled when the caller cancels during the wait.
+std::optional<Status> wait_to_retry(const CallContext& call, std::chrono::milliseconds delay, const Status& last) {
+  if (delay >= call.remaining()) return last;
+  const Status waited = call.wait(delay);
+  if (waited.ok()) return std::nullopt;
+  return waited.code() == ErrorCode::kCancelled ? waited : last;
 }
 
 // "Bearer <token>" and "fingerprint <id>": the credential after the scheme word.
@@ -151,8 +163,8 @@ Result<HttpResponse> RequestRunner::attempts(const ApiRequest& request, HttpRequ
       }
       last = result.status;
       // A request that may have reached the server is repeated only if repeating is harmless.
-      if (!(request.idempotent || result.not_sent)) return last;
-      if (Status waited = call.wait(backoff_delay(attempt, policy, random())); !waited.ok()) return last;
+      if (!(request.idempotent || result.not_sent) || attempt + 1 >= policy.max_attempts) return last;
+      if (auto stop = wait_to_retry(call, backoff_delay(attempt, policy, random()), last)) return *stop;
       continue;
     }
 
@@ -179,11 +191,11 @@ Result<HttpResponse> RequestRunner::attempts(const ApiRequest& request, HttpRequ
         return last;
       }
       log(LogLevel::kInfo, "rate limited; retrying in " + std::to_string(wait.count()) + " ms");
-      if (Status waited = call.wait(wait); !waited.ok()) return last;
+      if (auto stop = wait_to_retry(call, wait, last)) return *stop;
       continue;
     }
-    if (is_transient_server_status(response.status) && request.idempotent) {
-      if (Status waited = call.wait(backoff_delay(attempt, policy, random())); !waited.ok()) return last;
+    if (is_transient_server_status(response.status) && request.idempotent && attempt + 1 < policy.max_attempts) {
+      if (auto stop = wait_to_retry(call, backoff_delay(attempt, policy, random()), last)) return *stop;
       continue;
     }
     return last;

@@ -111,11 +111,17 @@ Result<ServiceToken> ServiceTokenCache::current(CallContext& call) {
     if (!cached_) return Status(ErrorCode::kNotSignedIn, "no service token: sign in or redeem a link code first");
     if (clock_.steady_now() < cached_->refresh_at) return cached_->token;
   }
+  auto refreshed = refresh_flight_.run([&] { return refresh(call); });
+  return refreshed ? refreshed : still_valid_or(refreshed.status());
+}
+
+Result<ServiceToken> ServiceTokenCache::from_server(CallContext& call) {
+  // A refresh already in flight is joined: its answer is the server's too, and no newer.
   return refresh_flight_.run([&] { return refresh(call); });
 }
 
 Result<ServiceToken> ServiceTokenCache::refresh_after_refusal(const std::string& refused_token, CallContext& call) {
-  return refresh_flight_.run([&]() -> Result<ServiceToken> {
+  auto refreshed = refresh_flight_.run([&]() -> Result<ServiceToken> {
     {
       std::lock_guard lock(mutex_);
       // Someone refreshed since this token was refused: use theirs.
@@ -123,12 +129,22 @@ Result<ServiceToken> ServiceTokenCache::refresh_after_refusal(const std::string&
     }
     return refresh(call);
   });
+  return refreshed ? refreshed : still_valid_or(refreshed.status());
+}
+
+Result<ServiceToken> ServiceTokenCache::still_valid_or(const Status& failure) {
+  // A token that is still valid is better than none: serve it and try again next time. One
+  // that a failure cleared (unlinked, expired, refused) is gone by now.
+  std::lock_guard lock(mutex_);
+  if (cached_ && clock_.steady_now() < cached_->expires) return cached_->token;
+  return failure;
 }
 
 Result<ServiceToken> ServiceTokenCache::refresh(CallContext& call) {
   std::optional<Cached> before;
   {
     std::lock_guard lock(mutex_);
+    if (!loaded_) load_from_store();
     before = cached_;
   }
   if (!before) return Status(ErrorCode::kNotSignedIn, "no service token: sign in or redeem a link code first");
@@ -138,25 +154,24 @@ Result<ServiceToken> ServiceTokenCache::refresh(CallContext& call) {
   request.headers = {{"AD-Service-Token", before->token.value}, {"AP-Device-Identifier", "fingerprint " + device_id_}};
   request.idempotent = true;
   auto response = runner_.run(request, call);
-  if (response) {
-    auto token = wire::parse_service_token(response->body);
-    if (token) {
-      adopt(*token);
-      return token;
-    }
-    return token.status();
+  // An answer that is not a token (a captive portal's page) fails like no answer.
+  auto token = response ? wire::parse_service_token(response->body) : Result<ServiceToken>(response.status());
+  if (token) {
+    adopt(*token);
+    return token;
   }
-  const Status& failure = response.status();
+  const Status& failure = token.status();
   if (clears_local_state(failure.code())) {
     runner_.log(LogLevel::kWarn, "the server ended this device's SSO (" + std::string(to_string(failure.code())) +
                                      "); local tokens cleared");
     clear();
     return failure;
   }
-  // A token that is still valid is better than none: serve it and try again next time.
   if (clock_.steady_now() < before->expires) {
-    runner_.log(LogLevel::kWarn, "service token refresh failed (" + failure.message() + "); serving the cached token");
-    return before->token;
+    // Logged once per refresh, not once per caller then served the cached token (callers
+    // that asked the server get the failure instead).
+    runner_.log(LogLevel::kWarn,
+                "service token refresh failed (" + failure.message() + "); the cached token is kept while it is valid");
   }
   return failure;
 }

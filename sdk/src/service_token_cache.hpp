@@ -3,7 +3,8 @@
 // serviceToken ahead of expiry, one refresh at a time with no lock held over I/O. Expiry is
 // tracked on the steady clock from the server's times (its Date and the token's notAfter), so
 // a device whose wall clock is hours off refreshes at the right moment. A still-valid token is
-// served when a refresh fails; device_unlinked clears everything local.
+// served when a refresh fails, except to a caller that asked the server (from_server);
+// device_unlinked clears everything local.
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,9 @@ class ServiceTokenCache {
   void adopt(const ServiceToken& token);
   // The cached token, refreshed first when it is due. kNotSignedIn when there is none.
   Result<ServiceToken> current(CallContext& call);
+  // Refreshed now, however fresh the cached token is: the server's word that this device is
+  // still linked. A failed refresh is the answer, never the cached token.
+  Result<ServiceToken> from_server(CallContext& call);
   // Refresh now (after the server refused the token), unless another caller just did.
   Result<ServiceToken> refresh_after_refusal(const std::string& refused_token, CallContext& call);
   void clear();
@@ -35,7 +39,11 @@ class ServiceTokenCache {
   };
   Cached make_cached(const ServiceToken& token) const;
   void load_from_store();
+  // GET serviceToken: the server's answer, with no fallback (callers share it, and only some
+  // of them accept the cached token instead).
   Result<ServiceToken> refresh(CallContext& call);
+  // After a failed refresh: the cached token while it is still valid, else the failure.
+  Result<ServiceToken> still_valid_or(const Status& failure);
 
   const ClientOptions& options_;
   RequestRunner& runner_;

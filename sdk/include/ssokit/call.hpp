@@ -1,5 +1,6 @@
 #pragma once
-// Per-call options (deadline, cancellation) and the handle of an asynchronous call.
+// Per-call options (deadline, cancellation, answer from the server) and the handle of an
+// asynchronous call.
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -24,14 +25,26 @@ class CallOptions {
     return *this;
   }
 
+  // The answer must come from the server now, not from the SDK's cache. Only service_token()
+  // answers from a cache: with this set it refreshes the token, which is the server's check
+  // that this device is still linked (kDeviceUnlinked, local token cleared, when it is not),
+  // and a failure (kNetworkError, kTimeout...) is returned, never the cached token. Every
+  // other call reaches the server anyway.
+  CallOptions& from_server(bool from_server) {
+    from_server_ = from_server;
+    return *this;
+  }
+
   const std::optional<std::chrono::milliseconds>& timeout() const { return timeout_; }
   const std::optional<std::chrono::steady_clock::time_point>& deadline() const { return deadline_; }
   const std::shared_ptr<std::atomic<bool>>& cancel_flag() const { return cancel_; }
+  bool from_server() const { return from_server_; }
 
  private:
   std::optional<std::chrono::milliseconds> timeout_;                // none: ClientOptions::default_timeout
   std::optional<std::chrono::steady_clock::time_point> deadline_;  // the earlier of the two applies
   std::shared_ptr<std::atomic<bool>> cancel_;
+  bool from_server_ = false;
 };
 
 // Returned by every *_async call. The completion callback runs exactly once, on an SDK

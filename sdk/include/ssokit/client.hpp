@@ -71,6 +71,8 @@ class SsoClient {
   // Sign in with the platform's identity token (PlatformServices::platform_identity).
   Result<ServiceToken> sign_in_with_platform_identity(CallOptions call = {});
   // The current service token: cached, refreshed ahead of expiry (one refresh at a time).
+  // A cached answer says nothing about an unlink since the token was issued; with
+  // CallOptions::from_server(true) the server is asked now (kDeviceUnlinked when unlinked).
   Result<ServiceToken> service_token(CallOptions call = {});
   Result<LinkCode> create_link_code(CallOptions call = {});
   Result<std::vector<Device>> list_devices(CallOptions call = {});

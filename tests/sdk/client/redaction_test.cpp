@@ -22,8 +22,8 @@ TEST(RedactionTest, LinesWithoutSecretsStayReadable) {
            "GET /api/v2/demo/profiles -> 200 (1 ms)",
            "rate limited; retrying in 250 ms",
            "registered the application with the server",
-           "service token refresh failed (HTTP 503 without error details); serving the cached token",
-           "service token refresh failed (header_invalid (HTTP 401)); serving the cached token",
+           "service token refresh failed (HTTP 503 without error details); the cached token is kept while it is valid",
+           "service token refresh failed (header_invalid (HTTP 401)); the cached token is kept while it is valid",
            "the server ended this device's SSO (device_unlinked); local tokens cleared",
            "GET /api/demo/list failed: could not connect to the server",
        }) {
