@@ -86,8 +86,14 @@ void Logger::log(LogLevel level, std::string_view message, const std::vector<Log
   write_line(std::move(line));
 }
 
+std::size_t Logger::pending_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return pending_.size();
+}
+
 void Logger::write_line(std::string line) const {
   std::unique_lock<std::mutex> lock(mutex_);
+  drained_.wait(lock, [this] { return !writing_ || pending_.size() < kMaxPendingBytes; });
   pending_ += line;
   if (writing_) return;  // the thread writing now writes this line too, before it returns
   writing_ = true;
@@ -95,11 +101,12 @@ void Logger::write_line(std::string line) const {
   while (!pending_.empty()) {
     batch.clear();
     batch.swap(pending_);
+    drained_.notify_all();
     lock.unlock();
     const char* data = batch.data();
     std::size_t left = batch.size();
     while (left > 0) {
-      const ssize_t written = ::write(STDOUT_FILENO, data, left);
+      const ssize_t written = ::write(fd_, data, left);
       if (written < 0 && errno == EINTR) continue;
       if (written <= 0) break;  // stdout closed or full disk: the log is best effort
       data += written;
@@ -108,6 +115,7 @@ void Logger::write_line(std::string line) const {
     lock.lock();
   }
   writing_ = false;
+  drained_.notify_all();
 }
 
 LogField field(std::string key, std::string_view value) { return {std::move(key), std::string(value), false}; }

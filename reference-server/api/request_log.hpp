@@ -2,6 +2,8 @@
 // Structured logging: one JSON object per line on stdout. Callers pass only values that are
 // safe to log (route patterns, statuses, codes of errors, reasons); never tokens, link codes,
 // device ids, secrets or request bodies.
+#include <condition_variable>
+#include <cstddef>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -24,19 +26,29 @@ struct LogField {
 // thread waits for another's write: a thread that finds a write in progress leaves its line
 // to the writing thread, which writes whatever piled up in one more write() before it
 // returns. Alone, a line is written at once; under load, many lines share one system call.
+// The lines waiting are bounded (kMaxPendingBytes): when stdout stalls (a log collector that
+// stopped reading), a thread with a line to add waits for the writer instead of growing the
+// server's memory without end, as it would have waited in write() itself.
 class Logger {
  public:
-  explicit Logger(LogLevel level = LogLevel::kInfo) : level_(level) {}
+  static constexpr std::size_t kMaxPendingBytes = std::size_t{4} * 1024 * 1024;
+
+  // `fd`: where the lines go (stdout; tests give a pipe).
+  explicit Logger(LogLevel level = LogLevel::kInfo, int fd = 1) : level_(level), fd_(fd) {}
   Logger(const Logger&) = delete;
   Logger& operator=(const Logger&) = delete;
   bool enabled(LogLevel level) const { return level >= level_ && level_ != LogLevel::kOff; }
   void log(LogLevel level, std::string_view message, const std::vector<LogField>& fields = {}) const;
+  // Bytes of lines waiting for the writing thread (for tests).
+  std::size_t pending_bytes() const;
 
  private:
   void write_line(std::string line) const;
 
   LogLevel level_;
+  int fd_;
   mutable std::mutex mutex_;
+  mutable std::condition_variable drained_;  // pending_ was taken by the writer, or it stopped
   mutable std::string pending_;  // lines waiting for the writing thread; guarded by mutex_
   mutable bool writing_ = false;  // a thread is writing; guarded by mutex_
 };
