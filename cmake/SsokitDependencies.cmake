@@ -17,6 +17,7 @@ if(SSOKIT_BUILD_SERVER)
   pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
   find_package(Boost 1.74 REQUIRED)
 endif()
-if(SSOKIT_BUILD_TESTS)
+if(SSOKIT_BUILD_TESTS OR SSOKIT_BUILD_TRANSPORT_CONTRACT)
+  # The tests, and the transport contract (ssokit::transport_contract), are GoogleTest code.
   find_package(GTest REQUIRED)
 endif()

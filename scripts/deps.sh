@@ -11,6 +11,8 @@ build_packages=(
   postgresql
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev
+  default-jdk-headless junit5
+  libsecret-1-dev gnome-keyring dbus-daemon dbus-bin
   clang libclang-rt-14-dev
   curl sqlite3 jq
 )

@@ -54,19 +54,19 @@ run_suite() {
   ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 300 $ctest_args
 }
 
-run_suite "release" "$root/build" "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_suite "release" "$root/build" "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSOKIT_SHARED=ON
 
 if ((quick == 0)); then
   # The SDK alone, as a team that brings its own HTTP stack builds it: no server, no libcurl.
   run_suite "sdk alone, without libcurl" "$root/build-sdk-nocurl" "" "" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DSSOKIT_BUILD_SERVER=OFF -DSSOKIT_WITH_CURL=OFF
+    -DSSOKIT_BUILD_SERVER=OFF -DSSOKIT_WITH_CURL=OFF -DSSOKIT_BUILD_JAVA=OFF
   # The SDK and platform adaptors for TV-class hardware, their unit tests (the transport's
   # against loopback servers too) run on this machine under qemu-user (cmake/toolchains).
   declare -A triplet=([arm64]=aarch64-linux-gnu [armhf]=arm-linux-gnueabihf)
   declare -A qemu=([arm64]=qemu-aarch64 [armhf]=qemu-arm)
   for arch in $cross_archs; do
     run_suite "$arch: cross build, unit tests under ${qemu[$arch]}" "$root/build-$arch" "" "" \
-      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSOKIT_BUILD_SERVER=OFF \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSOKIT_BUILD_SERVER=OFF -DSSOKIT_BUILD_JAVA=OFF \
       -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchains/${triplet[$arch]}.cmake"
   done
 

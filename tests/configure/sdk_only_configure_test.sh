@@ -2,8 +2,10 @@
 # Configures the kit SDK-only (SSOKIT_BUILD_SERVER=OFF) on this machine with every other
 # dependency hidden from CMake: pkg-config sees only the SDK's modules (libcjson, and libcurl
 # unless SSOKIT_WITH_CURL=OFF), and find_package is refused Boost and Qt 6. The configure must
-# succeed, and the project's own files must ask for exactly the SDK's dependencies, read off
-# CMake's trace. Then the same with SSOKIT_WITH_CURL=OFF, where libcurl is hidden too.
+# succeed, and the project's own files must require exactly the SDK's dependencies, read off
+# CMake's trace; the optional lookups (a JDK for the Java binding, libsecret for the keyring
+# store: each part built only when found) must be those and no others. Then the same with
+# SSOKIT_WITH_CURL=OFF, where libcurl is hidden too.
 #
 #   sdk_only_configure_test.sh SOURCE_DIR
 set -euo pipefail
@@ -13,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 
 system_pc_dirs=$(pkg-config --variable pc_path pkg-config)
 
-# configure NAME "PC MODULES" "EXPECTED find_package CALLS" "EXPECTED pkg_check_modules MODULES" CMAKE_ARGS...
+# configure NAME "PC MODULES" "REQUIRED find_package" "REQUIRED pkg_check_modules" CMAKE_ARGS...
 configure() {
   local name=$1 visible=$2 expected_packages=$3 expected_modules=$4
   shift 4
@@ -37,21 +39,33 @@ configure() {
     echo "FAIL: $name: the SDK-only configure failed with the server's dependencies hidden" >&2
     exit 1
   fi
-  # The calls made from the project's own CMake files (not from CMake's modules).
-  local packages modules
-  packages=$(grep -E "^$source_dir/[^(]*\([0-9]+\): +find_package\(" "$work/$name/trace.txt" |
+  # The calls made from the project's own CMake files (not from CMake's modules), required
+  # (REQUIRED) and optional apart.
+  local calls packages modules optional
+  calls=$(grep -E "^$source_dir/[^(]*\([0-9]+\): +(find_package|pkg_check_modules)\(" "$work/$name/trace.txt")
+  packages=$(grep -E "find_package\(.* REQUIRED" <<<"$calls" |
     sed -E 's/.*find_package\(([A-Za-z0-9_]+).*/\1/' | sort -u | tr '\n' ' ' | sed 's/ $//')
-  modules=$(grep -E "^$source_dir/[^(]*\([0-9]+\): +pkg_check_modules\(" "$work/$name/trace.txt" |
+  modules=$(grep -E "pkg_check_modules\(.* REQUIRED" <<<"$calls" |
     sed -E 's/.*IMPORTED_TARGET ([^ )]+).*/\1/' | sort -u | tr '\n' ' ' | sed 's/ $//')
-  echo "   find_package: $packages"
-  echo "   pkg_check_modules: $modules"
+  optional=$(grep -Ev " REQUIRED" <<<"$calls" |
+    sed -E 's/.*find_package\(([A-Za-z0-9_]+).*/\1/; s/.*IMPORTED_TARGET ([^ )]+).*/\1/' |
+    sort -u | tr '\n' ' ' | sed 's/ $//' || true)
+  echo "   required: find_package $packages; pkg_check_modules $modules"
+  echo "   optional: $optional"
   if [[ $packages != "$expected_packages" || $modules != "$expected_modules" ]]; then
-    echo "FAIL: $name asks for more (or other) than the SDK's own dependencies:" >&2
+    echo "FAIL: $name requires more (or other) than the SDK's own dependencies:" >&2
     echo "  find_package wanted '$expected_packages', pkg_check_modules wanted '$expected_modules'" >&2
+    exit 1
+  fi
+  if [[ $optional != "$expected_optional" ]]; then
+    echo "FAIL: $name looks for '$optional' where the optional parts are '$expected_optional'" >&2
     exit 1
   fi
 }
 
+# Looked for, never required: a JDK (Java, JNI) for bindings/java and libsecret-1 for
+# LibsecretSecureStore. Hidden here (libsecret) or not, the configure succeeds either way.
+expected_optional="JNI Java libsecret-1>=0.19"
 configure with-curl "libcjson libcurl" "GTest OpenSSL PkgConfig Threads" "libcjson libcurl"
 configure without-curl "libcjson" "GTest OpenSSL PkgConfig Threads" "libcjson" -DSSOKIT_WITH_CURL=OFF
 echo "PASS: the SDK configures with nothing but OpenSSL, cJSON, libcurl (and GoogleTest for its tests)"

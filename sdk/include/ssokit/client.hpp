@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ssokit/call.hpp"
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 #include "ssokit/result.hpp"
 #include "ssokit/transport.hpp"
@@ -59,7 +60,7 @@ struct ClientOptions {
 template <class T>
 using Callback = std::function<void(Result<T>)>;
 
-class SsoClient {
+class SSOKIT_API SsoClient {
  public:
   // Checks the options (kInvalidArgument names what is missing). No network call.
   static Result<SsoClient> create(ClientOptions options);
@@ -113,7 +114,7 @@ class SsoClient {
   SsoClient& operator=(SsoClient&&) noexcept = default;
   ~SsoClient();
 
-  struct State;  // internal
+  struct SSOKIT_INTERNAL State;  // internal
 
  private:
   explicit SsoClient(std::shared_ptr<State> state);

@@ -7,20 +7,21 @@
 #include <optional>
 #include <string>
 
+#include "ssokit/export.hpp"
 #include "ssokit/result.hpp"
 
 namespace ssokit {
 
 // A stable id for this device, already hashed (SHA-256) and base64-encoded as the
 // AP-Device-Identifier header wants it: the raw hardware id never leaves the device.
-class DeviceIdentity {
+class SSOKIT_API DeviceIdentity {
  public:
   virtual ~DeviceIdentity() = default;
   virtual Result<std::string> device_id() = 0;
 };
 
 // The X-Device-Info JSON object (not yet base64): primaryHardwareType, model, osName...
-class DeviceInfoSource {
+class SSOKIT_API DeviceInfoSource {
  public:
   virtual ~DeviceInfoSource() = default;
   virtual std::string device_info_json() = 0;
@@ -28,7 +29,7 @@ class DeviceInfoSource {
 
 // Where the SDK keeps client credentials and tokens between runs. Values are small;
 // `put` must be atomic (a crash leaves the old or the new value, never half of one).
-class SecureStore {
+class SSOKIT_API SecureStore {
  public:
   virtual ~SecureStore() = default;
   virtual Result<std::optional<std::string>> get(const std::string& key) = 0;
@@ -37,7 +38,7 @@ class SecureStore {
 };
 
 // The platform's own signed identity token (Roku-style connect token), if it has one.
-class PlatformIdentityProvider {
+class SSOKIT_API PlatformIdentityProvider {
  public:
   virtual ~PlatformIdentityProvider() = default;
   virtual std::optional<std::string> connect_token() = 0;
@@ -45,7 +46,7 @@ class PlatformIdentityProvider {
 
 // Both clocks, and sleeping, injectable so tests can jump past expiry and through backoff
 // waits without sleeping.
-class Clock {
+class SSOKIT_API Clock {
  public:
   virtual ~Clock() = default;
   virtual std::chrono::system_clock::time_point system_now() const = 0;
@@ -54,7 +55,7 @@ class Clock {
   virtual void sleep_for(std::chrono::milliseconds duration);
 };
 
-std::shared_ptr<Clock> system_clock();
+SSOKIT_API std::shared_ptr<Clock> system_clock();
 
 // The platform services of one device, as one bundle for ClientOptions.
 struct PlatformServices {

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "ssokit/export.hpp"
+
 namespace ssokit {
 
 enum class ErrorCode {
@@ -35,7 +37,7 @@ enum class ErrorCode {
   kDeviceLimitReached,  // device_limit_reached: the profile holds its most devices; unlink one
 };
 
-std::string_view to_string(ErrorCode code);
+SSOKIT_API std::string_view to_string(ErrorCode code);
 
 // The error object of the server's envelope, as it was sent.
 struct ServerError {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ssokit/build_config.hpp"
+#include "ssokit/export.hpp"
 #include "ssokit/status.hpp"
 
 namespace ssokit {
@@ -28,7 +29,7 @@ struct HttpRequest {
   std::string body;
 };
 
-struct HttpResponse {
+struct SSOKIT_API HttpResponse {
   int status = 0;
   std::vector<HttpHeader> headers;
   std::string body;
@@ -53,7 +54,7 @@ struct TransportResult {
   bool not_sent = false;
 };
 
-class HttpTransport {
+class SSOKIT_API HttpTransport {
  public:
   virtual ~HttpTransport() = default;
   virtual TransportResult send(const HttpRequest& request, const TransportCall& call) = 0;
@@ -70,7 +71,7 @@ struct CurlTransportOptions {
 
 // The libcurl transport: one-time global init, no signals, connections reused across calls
 // and threads, cancellable.
-std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options = {});
+SSOKIT_API std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options = {});
 #endif  // SSOKIT_HAS_CURL_TRANSPORT: not in an SDK built with SSOKIT_WITH_CURL=OFF
 
 }  // namespace ssokit

@@ -11,7 +11,7 @@
 #include "qt_outcome.hpp"
 #include "qt_request_builder.hpp"
 #include "qt_response_reader.hpp"
-#include "transport/curl_limits.hpp"
+#include "ssokit/transport_support.hpp"
 
 namespace ssokit::internal {
 namespace {

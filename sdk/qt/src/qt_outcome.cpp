@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "qt_call.hpp"
-#include "transport/curl_limits.hpp"
+#include "ssokit/transport_support.hpp"
 
 namespace ssokit::internal {
 namespace {

@@ -24,7 +24,7 @@ struct QtOutgoing {
 };
 
 // kNetworkError (the request cannot be sent: not http(s), not a URL, no TLS configuration)
-// or what to send. `request` has passed internal::check_request.
+// or what to send. `request` has passed check_request.
 Result<QtOutgoing> build_qt_request(const HttpRequest& request, QtTlsConfig& tls);
 
 }  // namespace ssokit::internal

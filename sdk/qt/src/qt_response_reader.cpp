@@ -4,7 +4,7 @@
 #include <QVariant>
 #include <string>
 
-#include "transport/curl_limits.hpp"
+#include "ssokit/transport_support.hpp"
 
 namespace ssokit::internal {
 namespace {

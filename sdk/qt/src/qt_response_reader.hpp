@@ -1,7 +1,7 @@
 #pragma once
 // Collects a reply's headers and body into an HttpResponse as they arrive on the worker
-// thread, refusing more than kMaxResponseBytes (the curl transport's limit), so a broken or
-// hostile server cannot exhaust a TV's memory.
+// thread, refusing more than kMaxResponseBytes (every transport's limit, from
+// ssokit/transport_support.hpp), so a broken or hostile server cannot exhaust a TV's memory.
 #include "ssokit/transport.hpp"
 
 class QNetworkReply;

@@ -10,8 +10,8 @@
 
 #include "qt_call.hpp"
 #include "qt_exchange.hpp"
-#include "transport/request_check.hpp"
 #include "qt_worker.hpp"
+#include "ssokit/transport_support.hpp"
 
 namespace ssokit {
 namespace {
@@ -40,7 +40,7 @@ class QtTransport final : public HttpTransport, public std::enable_shared_from_t
     // worker never hold the transport: its last owner must not be the worker thread, which
     // cannot join itself.
     const std::shared_ptr<QtTransport> self = shared_from_this();
-    if (Status invalid = internal::check_request(request); !invalid.ok()) return qt_failure(std::move(invalid), true);
+    if (Status invalid = check_request(request); !invalid.ok()) return qt_failure(std::move(invalid), true);
     if (!unusable_.ok()) return qt_failure(unusable_, true);
     if (call.cancelled && call.cancelled->load()) {
       return qt_failure(Status(ErrorCode::kCancelled, "the call was cancelled before it was sent"), true);

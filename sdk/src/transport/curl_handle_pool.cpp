@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "transport/curl_limits.hpp"
+#include "ssokit/transport_support.hpp"
 
 namespace ssokit::internal {
 namespace {

@@ -17,16 +17,13 @@
 #include <vector>
 
 #include "ssokit/transport.hpp"
+#include "ssokit/transport_support.hpp"
 #include "transport/curl_handle_pool.hpp"
-#include "transport/curl_limits.hpp"
-#include "transport/request_check.hpp"
 
 namespace ssokit {
 namespace {
 
 using internal::CurlHandlePool;
-using internal::kCancelPollInterval;
-using internal::kMaxResponseBytes;
 
 // With no cancel flag, the multi loop sleeps until curl has something to do or this long.
 constexpr int kIdlePollMillis = 1000;
@@ -171,7 +168,7 @@ class CurlTransport final : public HttpTransport, public std::enable_shared_from
   TransportResult send(const HttpRequest& request, const TransportCall& call) override {
     // A call in flight keeps the transport, and so the handle it leases, alive.
     const std::shared_ptr<CurlTransport> self = shared_from_this();
-    if (Status invalid = internal::check_request(request); !invalid.ok()) return failure(std::move(invalid), true);
+    if (Status invalid = check_request(request); !invalid.ok()) return failure(std::move(invalid), true);
     if (is_cancelled(call))
       return failure(Status(ErrorCode::kCancelled, "the call was cancelled before it was sent"), true);
     if (std::chrono::steady_clock::now() >= call.deadline) {

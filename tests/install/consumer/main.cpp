@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "ssokit/c/ssokit.h"
 #include "ssokit/platform/linux_services.hpp"
 #include "ssokit/ssokit.hpp"
 #include "ssokit/testing/fake_transport.hpp"
@@ -52,5 +53,7 @@ int main(int argc, char** argv) {
 
   std::printf("consumer: device %s, not signed in, fake transport saw %zu request(s)\n", device_id->c_str(),
               fake->requests().size());
+  // The C API from the same installed kit.
+  if (std::string(ssokit_status_name(SSOKIT_DEVICE_UNLINKED)) != "device_unlinked") return fail("the C API's names");
   return 0;
 }

@@ -14,13 +14,22 @@
 namespace ssokit::testing {
 namespace {
 
-class CApiTest : public ApiTest {};
+class CApiTest : public ApiTest {
+ protected:
+  void walk_with(const std::string& program);
+};
 
-TEST_F(CApiTest, ACProgramPairsTwoDevicesListsUnlinksAndSeesTheServersErrors) {
+TEST_F(CApiTest, ACProgramPairsTwoDevicesListsUnlinksAndSeesTheServersErrors) { walk_with(SSOKIT_C_API_WALK_BIN); }
+
+#ifdef SSOKIT_C_API_WALK_SHARED_BIN
+TEST_F(CApiTest, TheSameProgramOnTheSharedLibrary) { walk_with(SSOKIT_C_API_WALK_SHARED_BIN); }
+#endif
+
+void CApiTest::walk_with(const std::string& program) {
   TempDir tv_state;
-  const CommandResult walk = run_program(
-      SSOKIT_C_API_WALK_BIN, {server().base_url(), server().software_statement("demo"), tv_state.path() + "/tv"},
-      std::chrono::seconds(120));
+  const CommandResult walk =
+      run_program(program, {server().base_url(), server().software_statement("demo"), tv_state.path() + "/tv"},
+                  std::chrono::seconds(120));
   ASSERT_FALSE(walk.timed_out);
   EXPECT_EQ(walk.exit_code, 0) << walk.out << walk.err;
   EXPECT_EQ(walk.err, "");

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "local_servers.hpp"
 #include "ssokit/qt_transport.hpp"
 #include "ssokit/ssokit.hpp"
 #include "ssokit/testing/fake_platform.hpp"
+#include "ssokit/testing/loopback_servers.hpp"
 
 namespace ssokit {
 namespace {

@@ -1,6 +1,7 @@
-// make_qt_transport against the curl transport's local servers: round trips, deadlines,
-// cancellation, and every way an answer can fail to arrive, with the curl transport's
-// outcomes (tests/sdk/transport/curl_transport_test.cpp) wherever Qt allows the same.
+// make_qt_transport against the loopback servers (ssokit::transport_contract): the transport
+// contract, round trips, deadlines, cancellation, and every way an answer can fail to arrive,
+// with the curl transport's outcomes (tests/sdk/transport/curl_transport_test.cpp) wherever
+// Qt allows the same.
 #include <dirent.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,11 +14,10 @@
 #include <thread>
 #include <vector>
 
-#include "local_servers.hpp"
-#include "transport_contract.hpp"
-#include "transport_test_support.hpp"
 #include "ssokit/qt_transport.hpp"
-#include "transport/curl_limits.hpp"
+#include "ssokit/testing/loopback_servers.hpp"
+#include "ssokit/testing/transport_contract.hpp"
+#include "ssokit/testing/transport_test_support.hpp"
 
 namespace ssokit {
 namespace {
@@ -33,16 +33,12 @@ using testing::RawServer;
 using testing::RefusingPort;
 using testing::StalledListener;
 using testing::RecordingHandler;
-using testing::TransportContract;
-using testing::TransportFactory;
 using testing::get;
 using testing::since;
 using testing::with_method;
 using testing::within;
 
-INSTANTIATE_TEST_SUITE_P(Qt, TransportContract,
-                         ::testing::Values(TransportFactory{"qt", [] { return make_qt_transport(); }}),
-                         [](const ::testing::TestParamInfo<TransportFactory>& instance) { return instance.param.name; });
+SSOKIT_TRANSPORT_CONTRACT(Qt, [] { return make_qt_transport(); });
 
 // Threads of this process, from /proc: what a transport's worker must give back.
 int thread_count() {

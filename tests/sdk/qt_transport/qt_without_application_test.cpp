@@ -10,8 +10,8 @@
 #include <QCoreApplication>
 #include <chrono>
 
-#include "local_servers.hpp"
 #include "ssokit/qt_transport.hpp"
+#include "ssokit/testing/loopback_servers.hpp"
 
 extern char** environ;
 

@@ -11,11 +11,10 @@
 #include <thread>
 #include <vector>
 
-#include "local_servers.hpp"
-#include "transport_contract.hpp"
-#include "transport_test_support.hpp"
+#include "ssokit/testing/loopback_servers.hpp"
+#include "ssokit/testing/transport_contract.hpp"
+#include "ssokit/testing/transport_test_support.hpp"
 #include "ssokit/transport.hpp"
-#include "transport/curl_limits.hpp"
 
 namespace ssokit {
 namespace {
@@ -30,16 +29,12 @@ using testing::RawServer;
 using testing::RefusingPort;
 using testing::StalledListener;
 using testing::RecordingHandler;
-using testing::TransportContract;
-using testing::TransportFactory;
 using testing::get;
 using testing::since;
 using testing::with_method;
 using testing::within;
 
-INSTANTIATE_TEST_SUITE_P(Curl, TransportContract,
-                         ::testing::Values(TransportFactory{"curl", [] { return make_curl_transport(); }}),
-                         [](const ::testing::TestParamInfo<TransportFactory>& instance) { return instance.param.name; });
+SSOKIT_TRANSPORT_CONTRACT(Curl, [] { return make_curl_transport(); });
 
 TEST(CurlTransport, GetRoundTripKeepsHeadersAsSentAndReceived) {
   RecordingHandler recorder([](const testing::ServerRequest&) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 #include "ssokit/result.hpp"
 
@@ -16,7 +17,7 @@ namespace ssokit::platform {
 // The callable is invoked on every connect_token() call, from the SDK's calling thread;
 // it must be thread-safe if the app calls the SDK from several threads. A null callable, or
 // a blank answer, is "no token".
-class RokuConnectTokenProvider final : public PlatformIdentityProvider {
+class SSOKIT_API RokuConnectTokenProvider final : public PlatformIdentityProvider {
  public:
   using Fetch = std::function<std::optional<std::string>()>;
   explicit RokuConnectTokenProvider(Fetch fetch);
@@ -28,7 +29,7 @@ class RokuConnectTokenProvider final : public PlatformIdentityProvider {
 
 // Reads the token from a file on every call, trimming surrounding whitespace (the CLI's
 // `sign-in --platform-token FILE`). A missing or blank file is "no token".
-class FileConnectTokenProvider final : public PlatformIdentityProvider {
+class SSOKIT_API FileConnectTokenProvider final : public PlatformIdentityProvider {
  public:
   static constexpr std::size_t kMaxTokenSize = 64 * 1024;
 

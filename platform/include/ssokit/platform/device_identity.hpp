@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 #include "ssokit/result.hpp"
 
@@ -16,11 +17,11 @@ namespace ssokit::platform {
 
 // base64(SHA-256(app_salt + ":" + raw_id)): 44 characters. An empty raw id is refused
 // (kInvalidArgument): it would give every device the same id.
-Result<std::string> hashed_device_id(std::string_view raw_id, std::string_view app_salt);
+SSOKIT_API Result<std::string> hashed_device_id(std::string_view raw_id, std::string_view app_salt);
 
 // A DeviceIdentity over a raw id the platform already gave the app (e.g. a TV's DUID, a
 // Roku channel client id, Android's ANDROID_ID, iOS identifierForVendor).
-class HashedDeviceIdentity : public DeviceIdentity {
+class SSOKIT_API HashedDeviceIdentity : public DeviceIdentity {
  public:
   HashedDeviceIdentity(std::string_view raw_id, std::string_view app_salt);
   Result<std::string> device_id() override;
@@ -31,7 +32,7 @@ class HashedDeviceIdentity : public DeviceIdentity {
 
 // A known, fixed raw id, for samples and tests that need the same device every run. Still
 // hashed like any other id.
-class FixedDeviceIdentity final : public HashedDeviceIdentity {
+class SSOKIT_API FixedDeviceIdentity final : public HashedDeviceIdentity {
  public:
   static constexpr std::string_view kDefaultSalt = "ssokit";
   explicit FixedDeviceIdentity(std::string_view raw_id, std::string_view app_salt = kDefaultSalt)

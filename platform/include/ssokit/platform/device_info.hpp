@@ -6,12 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 #include "ssokit/result.hpp"
 
 namespace ssokit::platform {
 
-struct DeviceInfo final : public DeviceInfoSource {
+struct SSOKIT_API DeviceInfo final : public DeviceInfoSource {
   std::string primary_hardware_type;  // "TV", "SetTopBox", "MediaPlayer", "MobilePhone", "Tablet", "Desktop"...
   std::string model;
   std::string manufacturer;
@@ -32,25 +33,25 @@ struct DeviceInfo final : public DeviceInfoSource {
 };
 
 // Samsung smart TV: TV, Samsung, Tizen.
-DeviceInfo tizen(std::string model, std::string os_version);
+SSOKIT_API DeviceInfo tizen(std::string model, std::string os_version);
 // LG smart TV: TV, LG, webOS.
-DeviceInfo webos(std::string model, std::string os_version);
+SSOKIT_API DeviceInfo webos(std::string model, std::string os_version);
 // Roku-style streaming player: MediaPlayer, Roku, Roku OS.
-DeviceInfo roku(std::string model, std::string os_version);
+SSOKIT_API DeviceInfo roku(std::string model, std::string os_version);
 // Android: MobilePhone (or Tablet), manufacturer left to the caller (Build.MANUFACTURER).
-DeviceInfo android(std::string model, std::string os_version, bool tablet = false);
+SSOKIT_API DeviceInfo android(std::string model, std::string os_version, bool tablet = false);
 // iOS: MobilePhone, Apple, iOS; or Tablet, Apple, iPadOS.
-DeviceInfo ios(std::string model, std::string os_version, bool tablet = false);
+SSOKIT_API DeviceInfo ios(std::string model, std::string os_version, bool tablet = false);
 
 // This Linux machine, for samples and tests: Desktop; osName is os-release's PRETTY_NAME
 // (else NAME, else "Linux"), osVersion its VERSION_ID (else the kernel release); the model is
 // uname's machine ("x86_64"). `os_release_path` is injectable for tests; when it cannot be
 // read, /usr/lib/os-release is tried (the os-release(5) fallback) only for the default path.
-DeviceInfo linux_desktop(const std::string& os_release_path = "/etc/os-release");
+SSOKIT_API DeviceInfo linux_desktop(const std::string& os_release_path = "/etc/os-release");
 
 // The CLI's --platform NAME: "tizen", "webos", "roku", "android", "ios" (simulated devices
 // with a plausible model and OS version each) or "linux" (linux_desktop()). Case-insensitive;
 // any other name is kInvalidArgument naming the known ones.
-Result<DeviceInfo> device_info_for_platform(std::string_view name);
+SSOKIT_API Result<DeviceInfo> device_info_for_platform(std::string_view name);
 
 }  // namespace ssokit::platform

@@ -23,12 +23,13 @@
 #include <optional>
 #include <string>
 
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 #include "ssokit/result.hpp"
 
 namespace ssokit::platform {
 
-class FileSecureStore final : public SecureStore {
+class SSOKIT_API FileSecureStore final : public SecureStore {
  public:
   static constexpr std::size_t kMaxKeyLength = 128;
   static constexpr std::size_t kMaxValueSize = 1024 * 1024;  // larger values: kInvalidArgument

@@ -14,13 +14,14 @@
 #include <optional>
 #include <string>
 
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 #include "ssokit/platform/file_secure_store.hpp"
 #include "ssokit/result.hpp"
 
 namespace ssokit::platform {
 
-class InstallationIdDeviceIdentity final : public DeviceIdentity {
+class SSOKIT_API InstallationIdDeviceIdentity final : public DeviceIdentity {
  public:
   static constexpr const char* kKey = "installation-id";
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 #include "ssokit/result.hpp"
 
@@ -19,7 +20,7 @@ namespace ssokit::platform {
 
 // kInvalidArgument for an unknown platform name; kStorageError when the state folder cannot
 // be created.
-Result<PlatformServices> linux_services(const std::string& state_dir,
+SSOKIT_API Result<PlatformServices> linux_services(const std::string& state_dir,
                                         std::string_view platform_name = "linux",
                                         std::string_view app_salt = "ssokit");
 

@@ -8,15 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 #include "ssokit/result.hpp"
 
 namespace ssokit::platform {
 
 // {"/etc/machine-id", "/var/lib/dbus/machine-id"}: tried in order.
-std::vector<std::string> default_machine_id_paths();
+SSOKIT_API std::vector<std::string> default_machine_id_paths();
 
-class MachineIdDeviceIdentity final : public DeviceIdentity {
+class SSOKIT_API MachineIdDeviceIdentity final : public DeviceIdentity {
  public:
   // `paths` is injectable for tests. The first path whose file holds a non-blank id wins.
   explicit MachineIdDeviceIdentity(std::string app_salt,

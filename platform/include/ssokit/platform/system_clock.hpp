@@ -3,11 +3,12 @@
 // shared one is ssokit::system_clock() (sdk/include/ssokit/platform.hpp).
 #include <chrono>
 
+#include "ssokit/export.hpp"
 #include "ssokit/platform.hpp"
 
 namespace ssokit::platform {
 
-class SystemClock final : public Clock {
+class SSOKIT_API SystemClock final : public Clock {
  public:
   std::chrono::system_clock::time_point system_now() const override {
     return std::chrono::system_clock::now();

@@ -1,0 +1,9 @@
+package dev.ssokit;
+
+/** The level of a log line from the SDK. */
+public enum LogLevel {
+  DEBUG,
+  INFO,
+  WARN,
+  ERROR
+}
