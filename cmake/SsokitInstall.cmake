@@ -66,6 +66,25 @@ if(TARGET ssokit_shared)
     INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
   install(EXPORT ssokitSharedTargets NAMESPACE ssokit:: DESTINATION ${ssokit_config_dir})
 endif()
+# pkg-config files beside the CMake package, for builds without CMake. Relocatable: the
+# prefix is found from the .pc file's own folder.
+set(ssokit_pc_dir ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+file(RELATIVE_PATH SSOKIT_PC_PREFIX_FROM_PC_DIR /prefix/${ssokit_pc_dir} /prefix)
+string(REGEX REPLACE "/$" "" SSOKIT_PC_PREFIX_FROM_PC_DIR "${SSOKIT_PC_PREFIX_FROM_PC_DIR}")
+set(SSOKIT_PC_REQUIRES "libcjson libcrypto")
+if(SSOKIT_WITH_CURL)
+  string(APPEND SSOKIT_PC_REQUIRES " libcurl")
+endif()
+if(SSOKIT_HAS_LIBSECRET)
+  string(APPEND SSOKIT_PC_REQUIRES " libsecret-1")
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/ssokit.pc.in ${PROJECT_BINARY_DIR}/ssokit.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/ssokit.pc DESTINATION ${ssokit_pc_dir})
+if(TARGET ssokit_shared)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/ssokit-shared.pc.in ${PROJECT_BINARY_DIR}/ssokit-shared.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/ssokit-shared.pc DESTINATION ${ssokit_pc_dir})
+endif()
+
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/ssokitConfig.cmake.in
   ${PROJECT_BINARY_DIR}/ssokitConfig.cmake
   INSTALL_DESTINATION ${ssokit_config_dir})

@@ -32,6 +32,21 @@ cmake -S "$consumer" -B "$work/consumer-build" -DCMAKE_PREFIX_PATH="$work/prefix
   -DCMAKE_DISABLE_FIND_PACKAGE_GTest=ON >/dev/null
 cmake --build "$work/consumer-build" >/dev/null
 "$work/consumer-build/consumer" "$work/state"
+# pkg-config, as a build without CMake uses the kit: a C program on the static libraries.
+pc_dir=$(dirname "$(find "$work/prefix" -name ssokit.pc | head -n 1)")
+[[ -f $pc_dir/ssokit.pc ]] || { echo "not installed: pkgconfig/ssokit.pc" >&2; exit 1; }
+cat >"$work/pc_app.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include <ssokit/c/ssokit.h>
+int main(void) {
+  printf("pkg-config consumer: libssokit %s\n", ssokit_version());
+  return strcmp(ssokit_status_name(SSOKIT_LINK_CODE_INVALID), "link_code_invalid") == 0 ? 0 : 1;
+}
+C
+# shellcheck disable=SC2046  # pkg-config's flags are words
+cc -std=c99 -o "$work/pc_app" "$work/pc_app.c" $(PKG_CONFIG_PATH=$pc_dir pkg-config --cflags --libs ssokit)
+"$work/pc_app"
 if [[ -x $work/consumer-build/consumer_shared ]]; then
   LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib/x86_64-linux-gnu" "$work/consumer-build/consumer_shared"
 fi
