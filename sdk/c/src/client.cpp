@@ -81,9 +81,8 @@ int ssokit_client_unlink_devices(ssokit_client* client, const char* const* devic
     return invalid_argument("client, device_ids or unlinked is NULL", error);
   }
   std::vector<std::string> ids;
-  for (size_t i = 0; i < count; ++i) {
-    if (device_ids[i] == nullptr) return invalid_argument("device_ids[" + std::to_string(i) + "] is NULL", error);
-    ids.emplace_back(device_ids[i]);
+  if (ssokit::Status listed = ssokit::c_api::device_ids_of(device_ids, count, ids); !listed) {
+    return report(listed, error);
   }
   return answer(client->client.unlink_devices(ids, call_options(call)), unlinked,
                 [](const std::vector<std::string>& done) { return ssokit::c_api::new_string_list(done); }, error);

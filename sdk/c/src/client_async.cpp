@@ -93,10 +93,7 @@ int ssokit_client_unlink_devices_async(ssokit_client* client, const char* const*
     return refuse("client, device_ids or done is NULL");
   }
   std::vector<std::string> ids;
-  for (size_t i = 0; i < count; ++i) {
-    if (device_ids[i] == nullptr) return refuse("a device id is NULL");
-    ids.emplace_back(device_ids[i]);
-  }
+  if (!ssokit::c_api::device_ids_of(device_ids, count, ids)) return SSOKIT_INVALID_ARGUMENT;
   client->client.unlink_devices_async(
       ids,
       [done, user_data](ssokit::Result<std::vector<std::string>> result) {

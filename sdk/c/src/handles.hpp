@@ -58,6 +58,9 @@ int report(const Status& status, ssokit_error** error);
 // A kInvalidArgument naming the argument, reported like any failure.
 int invalid_argument(const std::string& what, ssokit_error** error);
 
+// The C array of `count` device ids as strings; kInvalidArgument naming the first NULL entry.
+Status device_ids_of(const char* const* device_ids, size_t count, std::vector<std::string>& ids);
+
 // The per-call options of a C call (NULL: the defaults).
 inline CallOptions call_options(const ssokit_call* call) { return call ? call->options : CallOptions(); }
 

@@ -11,6 +11,18 @@ int64_t millis(ServerTime time) { return static_cast<int64_t>(time.time_since_ep
 
 }  // namespace
 
+Status device_ids_of(const char* const* device_ids, size_t count, std::vector<std::string>& ids) {
+  ids.clear();
+  ids.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    if (device_ids[i] == nullptr) {
+      return Status(ErrorCode::kInvalidArgument, "device_ids[" + std::to_string(i) + "] is NULL");
+    }
+    ids.emplace_back(device_ids[i]);
+  }
+  return Status();
+}
+
 ssokit_token* new_token(const ServiceToken& token) { return new ssokit_token{token}; }
 ssokit_link_code* new_link_code(const LinkCode& code) { return new ssokit_link_code{code}; }
 

@@ -89,6 +89,24 @@ TEST(LastSeenMoves, ReadsSeeAPendingMoveOnlyForTheSameLinkAndOnlyForward) {
   EXPECT_EQ(other.last_seen, 100);
 }
 
+TEST(LastSeenMoves, AListGetsEachDevicesPendingMoveAndNothingElse) {
+  RecordedWrites writes;
+  LastSeenMoves moves(writes.writer(), kNever);
+  std::vector<DeviceRecord> nothing_pending = {row("tv", "l1", 100)};
+  moves.overlay(nothing_pending);
+  EXPECT_EQ(nothing_pending[0].last_seen, 100);
+
+  moves.note("sp", "tv", "l1", 500);
+  moves.note("sp", "phone", "l2", 700);
+  std::vector<DeviceRecord> list = {row("phone", "l2", 200), row("tv", "l9", 100), row("stick", "l3", 300),
+                                    row("tv", "l1", 100)};
+  moves.overlay(list);
+  EXPECT_EQ(list[0].last_seen, 700);
+  EXPECT_EQ(list[1].last_seen, 100) << "a move under another link is not this row's";
+  EXPECT_EQ(list[2].last_seen, 300) << "no move noted";
+  EXPECT_EQ(list[3].last_seen, 500);
+}
+
 TEST(LastSeenMoves, ACallUnderANewLinkReplacesTheOldLinksMove) {
   RecordedWrites writes;
   LastSeenMoves moves(writes.writer(), kNever);

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Compiles every ```java block of a Markdown guide (docs/sdk.md) against the binding's jar,
-# with stand-ins for the Android classes the examples use (../android-stubs), so the guide's
+# with stand-ins for the Android classes the examples use (../android-api), so the guide's
 # Java keeps compiling as the binding changes. Each block is one compilation unit.
 #   compile_docs_examples.sh JAVAC JAR GUIDE.md
 set -euo pipefail
 javac=$1 jar=$2 guide=$3
-stubs=$(cd "$(dirname "$0")/../android-stubs" && pwd)
+android_api=$(cd "$(dirname "$0")/../android-api" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -25,8 +25,8 @@ for block in "${blocks[@]}"; do
   [[ -n $name ]] || { echo "a java block of $guide declares no public type:" >&2; cat "$block" >&2; exit 1; }
   cp "$block" "$work/src/$name.java"
 done
-mapfile -t stub_sources < <(find "$stubs" -name '*.java')
+mapfile -t android_api_sources < <(find "$android_api" -name '*.java')
 # Java 8's library, like the binding's: an example must not use what an Android 8 device lacks.
 "$javac" --release 8 -Xlint:all -Xlint:-options -Werror -encoding UTF-8 -d "$work/classes" -cp "$jar" \
-  "${stub_sources[@]}" "$work"/src/*.java
+  "${android_api_sources[@]}" "$work"/src/*.java
 echo "compiled the ${#blocks[@]} Java blocks of $guide"
