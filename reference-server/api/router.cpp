@@ -112,18 +112,42 @@ http::Response Router::handle(const http::Request& request) {
     error_code = error.code();
     response = error_response(error, trace, public_url_);
   }
-  response.set_header("X-Trace-Id", trace);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics_.request(route_label, response.status, seconds);
+  t_current_trace.clear();
+  if (!response.later) {
+    finish(response, Answered{request.method, route_label, trace, error_code, started});
+    return response;
+  }
+  // A held request: its log line, metrics and trace header come when its answer does.
+  auto answered = std::make_shared<http::LaterResponse>();
+  response.later->then([this, answered, done = Answered{request.method, route_label, trace, "", started}](
+                           http::Response out) mutable {
+    if (out.status >= 400) done.error_code = error_code_of(out);
+    finish(out, done);
+    answered->complete(std::move(out));
+  });
+  return http::Response::held(std::move(answered));
+}
+
+void Router::finish(http::Response& response, const Answered& answered) {
+  response.set_header("X-Trace-Id", answered.trace);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - answered.started).count();
+  const int status = response.drop ? 0 : response.status;  // 0: closed without an answer
+  metrics_.request(answered.route_label, status, seconds);
   if (logger_.enabled(LogLevel::kInfo)) {
-    std::vector<LogField> fields = {field("trace", trace), field("method", request.method),
-                                    field("route", route_label), field("status", static_cast<long long>(response.status)),
+    std::vector<LogField> fields = {field("trace", answered.trace), field("method", answered.method),
+                                    field("route", answered.route_label), field("status", static_cast<long long>(status)),
                                     field("latency_ms", seconds * 1000.0)};
-    if (response.status >= 400) fields.push_back(field("error", error_code));
+    if (status >= 400) fields.push_back(field("error", answered.error_code));
     logger_.log(LogLevel::kInfo, "request", fields);
   }
-  t_current_trace.clear();
-  return response;
+}
+
+// The envelope's error code, for the log line of a held answer (an ordinary answer's code is
+// noted by RouteContext::fail as it is made).
+std::string Router::error_code_of(const http::Response& response) {
+  const server::Json body = server::json_parse(response.body);
+  const cJSON* error = body ? cJSON_GetObjectItemCaseSensitive(body.get(), "error") : nullptr;
+  return error ? server::json_string(error, "code").value_or("") : "";
 }
 
 http::Response Router::dispatch(const http::Request& request, std::string& route_label, std::string& error_code,

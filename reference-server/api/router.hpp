@@ -2,6 +2,7 @@
 // Routing by path pattern ("/api/{sp}/serviceToken") and method, plus what every request
 // gets whatever its route: a trace id, 404/405/406 and size-limit answers in the error
 // envelope, 500 for anything thrown, one JSON log line and the request metrics.
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -65,6 +66,16 @@ class Router {
   const Route* match(const std::vector<std::string>& segments, std::map<std::string, std::string>& params) const;
   http::Response dispatch(const http::Request& request, std::string& route_label, std::string& error_code,
                           const std::string& trace);
+  // What the log line and metrics of one answer need, kept past the request for held ones.
+  struct Answered {
+    std::string method;
+    std::string route_label;
+    std::string trace;
+    std::string error_code;
+    std::chrono::steady_clock::time_point started;
+  };
+  void finish(http::Response& response, const Answered& answered);
+  static std::string error_code_of(const http::Response& response);
 
   Logger& logger_;
   Metrics& metrics_;

@@ -3,6 +3,8 @@
 // line or knows Prometheus; the API layer implements this.
 #include <string_view>
 
+#include "core/clock.hpp"
+
 namespace ssokit::server {
 
 class ServiceEvents {
@@ -18,6 +20,17 @@ class ServiceEvents {
   // A device signed in to, or redeemed a code of, another profile than the one it was in.
   // Device ids are an unauthenticated claim (docs/security.md), so moves are worth watching.
   virtual void device_moved() = 0;
+
+  // A link code was made (SPEC §6.4: test control keeps the clear text of the codes a device
+  // made, in memory, so CI redeems without reading a screen). Nothing else may keep `code`.
+  struct LinkCodeMade {
+    std::string_view sp;
+    std::string_view device_id;
+    std::string_view code;
+    Millis not_after = 0;
+    bool approval_required = false;
+  };
+  virtual void link_code_made(const LinkCodeMade& made) { static_cast<void>(made); }
 };
 
 }  // namespace ssokit::server

@@ -32,6 +32,60 @@ void Response::set_header(std::string name, std::string value) {
   }
 }
 
+Response Response::held(std::shared_ptr<LaterResponse> later) {
+  Response response;
+  response.later = std::move(later);
+  return response;
+}
+
+bool LaterResponse::complete(Response response) {
+  std::function<void(Response)> next;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (settled_) return false;
+    settled_ = true;
+    if (!next_) {
+      ready_ = std::move(response);
+      return true;
+    }
+    next = std::move(next_);
+    next_ = nullptr;
+  }
+  next(std::move(response));  // outside the lock: it may chain further or take a while
+  return true;
+}
+
+void LaterResponse::then(std::function<void(Response)> next) {
+  std::optional<Response> ready;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!ready_) {
+      if (!settled_) next_ = std::move(next);
+      return;  // abandoned: nobody is listening any more
+    }
+    ready = std::move(ready_);
+    ready_.reset();
+  }
+  next(std::move(*ready));
+}
+
+void LaterResponse::abandon() {
+  std::function<void(Response)> released;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    settled_ = true;
+    ready_.reset();
+    released = std::move(next_);
+    next_ = nullptr;
+  }
+  // `released` (and the connection it keeps alive) is destroyed here, outside the lock.
+}
+
+bool LaterResponse::settled() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return settled_;
+}
+
 std::string http_date(std::chrono::system_clock::time_point when) {
   // Fixed English names: strftime's %a/%b follow the C locale, which a program may change.
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};

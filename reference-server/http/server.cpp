@@ -369,6 +369,13 @@ class Session : public std::enable_shared_from_this<Session> {
     parse();
   }
 
+  struct Answering {
+    unsigned version = 11;
+    bool keep_alive = false;
+    bool head = false;
+    RequestProblem problem = RequestProblem::kNone;
+  };
+
   void respond(RequestProblem problem) {
     phase_ = Phase::kResponding;
     Answering answering;
@@ -380,7 +387,7 @@ class Session : public std::enable_shared_from_this<Session> {
     answering.head = problem == RequestProblem::kNone && request.method == "HEAD";
     net::thread_pool* pool = problem == RequestProblem::kNone ? core_.waiting_pool(request) : nullptr;
     if (pool == nullptr) {
-      send(answering, handled(core_, request, problem));
+      deliver(answering, handled(core_, request, problem));
       return;
     }
     // The handler may wait for the store: on the waiting pool, and the answer comes back to
@@ -390,17 +397,29 @@ class Session : public std::enable_shared_from_this<Session> {
                       work = net::make_work_guard(core_.io())]() {
       Response out = handled(self->core_, request, answering.problem);
       net::post(self->stream_.get_executor(), [self, answering, out = std::move(out)]() mutable {
-        self->send(answering, std::move(out));
+        self->deliver(answering, std::move(out));
       });
     });
   }
 
-  struct Answering {
-    unsigned version = 11;
-    bool keep_alive = false;
-    bool head = false;
-    RequestProblem problem = RequestProblem::kNone;
-  };
+  // On the strand: send the answer, or hold the connection until a held answer completes.
+  void deliver(const Answering& answering, Response out) {
+    if (!out.later) {
+      send(answering, std::move(out));
+      return;
+    }
+    // No thread waits: the continuation (holding this session and the io_context's work)
+    // is all a held request costs until it completes or the connection closes (close_now()
+    // abandons it).
+    held_ = std::move(out.later);
+    held_->then([self = shared_from_this(), answering, work = net::make_work_guard(core_.io())](Response done) {
+      net::post(self->stream_.get_executor(), [self, answering, done = std::move(done)]() mutable {
+        self->held_.reset();
+        if (done.later) done = fallback_response(RequestProblem::kNone);  // a held answer holds no further
+        self->send(answering, std::move(done));
+      });
+    });
+  }
 
   static Response handled(Core& core, const Request& request, RequestProblem problem) {
     Response out;
@@ -415,6 +434,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void send(const Answering& answering, Response out) {
     if (phase_ != Phase::kResponding) return;  // closed meanwhile (drain timeout, stop)
+    if (out.drop) {  // asked to vanish without an answer
+      close_now();
+      return;
+    }
     bool keep_alive = answering.keep_alive;
     response_.emplace();
     auto& res = *response_;
@@ -501,6 +524,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close_now() {
     phase_ = Phase::kClosed;
+    if (held_) {  // nobody to answer any more: release the held answer's continuation
+      held_->abandon();
+      held_.reset();
+    }
     error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();  // cancels whatever is pending; its handler then ends the session
@@ -510,6 +537,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   RequestReader reader_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
+  std::shared_ptr<LaterResponse> held_;  // the answer this connection waits for, while held
   const std::string remote_address_;
   const SteadyClock::time_point first_deadline_;
   Phase phase_ = Phase::kWaiting;
