@@ -17,18 +17,23 @@ std::string help_url(const std::string& public_url, const char* code) {
 
 http::Response error_response(const server::ApiError& error, const std::string& trace,
                               const std::string& public_url) {
+  return error_response(error, error.http_status(), trace, public_url);
+}
+
+http::Response error_response(const server::ApiError& error, int http_status, const std::string& trace,
+                              const std::string& public_url) {
   server::Json body = server::json_object();
-  json_set(body.get(), "status", server::http_reason_constant(error.http_status()));
+  json_set(body.get(), "status", server::http_reason_constant(http_status));
   server::Json detail = server::json_object();
-  json_set(detail.get(), "status", static_cast<std::int64_t>(error.http_status()));
+  json_set(detail.get(), "status", static_cast<std::int64_t>(http_status));
   json_set(detail.get(), "code", error.code());
   json_set(detail.get(), "message", error.message);
   json_set(detail.get(), "action", error.action());
   json_set(detail.get(), "helpUrl", help_url(public_url, error.code()));
   json_set(detail.get(), "trace", trace);
   json_set(body.get(), "error", std::move(detail));
-  http::Response response = json_response(error.http_status(), body.get());
-  if (error.http_status() == 429 || (error.http_status() == 503 && error.retry_after_seconds > 0)) {
+  http::Response response = json_response(http_status, body.get());
+  if (http_status == 429 || (http_status == 503 && error.retry_after_seconds > 0)) {
     response.set_header("Retry-After", std::to_string(std::max<std::int64_t>(1, error.retry_after_seconds)));
   }
   return response;

@@ -21,6 +21,10 @@ http::Response json_response(int status, const cJSON* body);
 // plus Retry-After on 429.
 http::Response error_response(const server::ApiError& error, const std::string& trace,
                               const std::string& public_url);
+// The same envelope with another HTTP status than the catalog's: the faults test control
+// injects (SPEC §6.4), e.g. internal_error as a 503.
+http::Response error_response(const server::ApiError& error, int http_status, const std::string& trace,
+                              const std::string& public_url);
 
 // RFC 6749 §5.2 / RFC 7591 §3.2.2: {"error","error_description"}.
 http::Response oauth_error_response(const server::OAuthError& error);

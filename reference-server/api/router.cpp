@@ -42,6 +42,38 @@ std::optional<std::string> RouteContext::header(std::string_view name) const {
   return *value;
 }
 
+// A matched route's handler as the interceptor gets it (serve --test-control, SPEC §6.4).
+class Router::InterceptedHandler final : public PendingHandler {
+ public:
+  InterceptedHandler(Router& router, const RouteHandler& handler, RouteContext& context, const std::string& route_label)
+      : router_(router), handler_(handler), context_(context), route_label_(route_label) {}
+
+  http::Response run() override { return handler_(context_); }
+
+  std::function<http::Response()> deferred() override {
+    // Routes are fixed once serving starts, so the handler and the router outlive the call.
+    return [&router = router_, &handler = handler_, request = std::make_shared<const http::Request>(context_.request()),
+            params = context_.params(), trace = context_.trace(), route_label = route_label_]() {
+      t_current_trace = trace;
+      std::string error_code;  // unused: a held answer's code is read from its body
+      http::Response response = router.guarded(
+          [&] {
+            RouteContext context(*request, params, trace, router.public_url_);
+            return handler(context);
+          },
+          route_label, error_code, trace);
+      t_current_trace.clear();
+      return response;
+    };
+  }
+
+ private:
+  Router& router_;
+  const RouteHandler& handler_;
+  RouteContext& context_;
+  const std::string& route_label_;
+};
+
 http::Response RouteContext::fail(const server::ApiError& error) {
   error_code_ = error.code();
   return error_response(error, trace_, public_url_);
@@ -63,6 +95,13 @@ void Router::add(const std::string& method, const std::string& pattern, Produces
   route.produces = produces;
   route.handlers[method] = std::move(handler);
   routes_.push_back(std::move(route));
+}
+
+bool Router::has_route(const std::string& method, const std::string& pattern) const {
+  for (const Route& route : routes_) {
+    if (route.pattern == pattern) return route.handlers.count(method) != 0;
+  }
+  return false;
 }
 
 const Router::Route* Router::match(const std::vector<std::string>& segments,
@@ -94,33 +133,22 @@ http::Response Router::handle(const http::Request& request) {
   t_current_trace = trace;
   std::string route_label = "(none)";
   std::string error_code;
-  http::Response response;
-  try {
-    response = dispatch(request, route_label, error_code, trace);
-  } catch (const store::StoreUnavailable& e) {
-    // The database does not answer now: the client retries later (SPEC §4).
-    logger_.log(LogLevel::kWarn, "store unavailable", {field("trace", trace), field("route", route_label),
-                                                       field("error", e.what())});
-    server::ApiError error(server::ErrorId::kStoreUnavailable, {}, kStoreRetryAfterSeconds);
-    error_code = error.code();
-    response = error_response(error, trace, public_url_);
-  } catch (const std::exception& e) {
-    // Store errors and anything unexpected: log what happened, answer 500 with the trace.
-    logger_.log(LogLevel::kError, "request failed", {field("trace", trace), field("route", route_label),
-                                                     field("error", e.what())});
-    server::ApiError error(server::ErrorId::kInternalError);
-    error_code = error.code();
-    response = error_response(error, trace, public_url_);
-  }
+  http::Response response = guarded([&] { return dispatch(request, route_label, error_code, trace); }, route_label,
+                                    error_code, trace);
   t_current_trace.clear();
+  Answered done{request.method, route_label, trace, error_code, started, {}, {}};
+  if (interceptor_ != nullptr) {
+    done.path = request.path;
+    done.headers = request.headers;
+  }
   if (!response.later) {
-    finish(response, Answered{request.method, route_label, trace, error_code, started});
+    finish(response, done);
     return response;
   }
   // A held request: its log line, metrics and trace header come when its answer does.
+  done.error_code.clear();
   auto answered = std::make_shared<http::LaterResponse>();
-  response.later->then([this, answered, done = Answered{request.method, route_label, trace, "", started}](
-                           http::Response out) mutable {
+  response.later->then([this, answered, done = std::move(done)](http::Response out) mutable {
     if (out.status >= 400) done.error_code = error_code_of(out);
     finish(out, done);
     answered->complete(std::move(out));
@@ -128,8 +156,34 @@ http::Response Router::handle(const http::Request& request) {
   return http::Response::held(std::move(answered));
 }
 
+http::Response Router::guarded(const std::function<http::Response()>& run, const std::string& route_label,
+                               std::string& error_code, const std::string& trace) {
+  try {
+    return run();
+  } catch (const store::StoreUnavailable& e) {
+    // The database does not answer now: the client retries later (SPEC §4).
+    logger_.log(LogLevel::kWarn, "store unavailable", {field("trace", trace), field("route", route_label),
+                                                       field("error", e.what())});
+    server::ApiError error(server::ErrorId::kStoreUnavailable, {}, kStoreRetryAfterSeconds);
+    error_code = error.code();
+    return error_response(error, trace, public_url_);
+  } catch (const std::exception& e) {
+    // Store errors and anything unexpected: log what happened, answer 500 with the trace.
+    logger_.log(LogLevel::kError, "request failed", {field("trace", trace), field("route", route_label),
+                                                     field("error", e.what())});
+    server::ApiError error(server::ErrorId::kInternalError);
+    error_code = error.code();
+    return error_response(error, trace, public_url_);
+  }
+}
+
 void Router::finish(http::Response& response, const Answered& answered) {
   response.set_header("X-Trace-Id", answered.trace);
+  if (interceptor_ != nullptr) {
+    interceptor_->answered(
+        AnsweredRequest{answered.method, answered.path, answered.route_label, answered.trace, answered.headers},
+        response);
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - answered.started).count();
   const int status = response.drop ? 0 : response.status;  // 0: closed without an answer
   metrics_.request(answered.route_label, status, seconds);
@@ -186,7 +240,13 @@ http::Response Router::dispatch(const http::Request& request, std::string& route
     }
   }
   RouteContext context(request, std::move(params), trace, public_url_);
-  http::Response response = handler->second(context);
+  http::Response response;
+  if (interceptor_ == nullptr) {
+    response = handler->second(context);
+  } else {
+    InterceptedHandler pending(*this, handler->second, context, route_label);
+    response = interceptor_->intercept(request.method + " " + route_label, context, pending);
+  }
   error_code = context.error_code();
   return response;
 }

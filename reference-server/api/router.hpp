@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/metrics.hpp"
+#include "api/request_interceptor.hpp"
 #include "api/request_log.hpp"
 #include "core/api_error.hpp"
 #include "core/random.hpp"
@@ -26,6 +27,8 @@ class RouteContext {
 
   const http::Request& request() const { return request_; }
   const std::string& param(const std::string& name) const { return params_.at(name); }
+  const std::map<std::string, std::string>& params() const { return params_; }
+  const std::string& public_url() const { return public_url_; }
   std::optional<std::string> header(std::string_view name) const;
   const std::string& trace() const { return trace_; }
 
@@ -54,6 +57,11 @@ class Router {
   Router(Logger& logger, Metrics& metrics, server::Random& random, std::string public_url);
 
   void add(const std::string& method, const std::string& pattern, Produces produces, RouteHandler handler);
+  // Whether add() was called with this method and pattern.
+  bool has_route(const std::string& method, const std::string& pattern) const;
+  // serve --test-control: every request passes through `interceptor` (set before serving;
+  // nullptr, the default, for none).
+  void set_interceptor(RequestInterceptor* interceptor) { interceptor_ = interceptor; }
   http::Response handle(const http::Request& request);
 
  private:
@@ -66,6 +74,10 @@ class Router {
   const Route* match(const std::vector<std::string>& segments, std::map<std::string, std::string>& params) const;
   http::Response dispatch(const http::Request& request, std::string& route_label, std::string& error_code,
                           const std::string& trace);
+  // `run`'s answer, or the answer for what it threw: 503 store_unavailable or 500, logged.
+  http::Response guarded(const std::function<http::Response()>& run, const std::string& route_label,
+                         std::string& error_code, const std::string& trace);
+  class InterceptedHandler;
   // What the log line and metrics of one answer need, kept past the request for held ones.
   struct Answered {
     std::string method;
@@ -73,6 +85,9 @@ class Router {
     std::string trace;
     std::string error_code;
     std::chrono::steady_clock::time_point started;
+    // For the interceptor only (copied when one is set): what it records of the request.
+    std::string path;
+    std::vector<http::Header> headers;
   };
   void finish(http::Response& response, const Answered& answered);
   static std::string error_code_of(const http::Response& response);
@@ -82,6 +97,7 @@ class Router {
   server::Random& random_;
   std::string public_url_;
   std::vector<Route> routes_;
+  RequestInterceptor* interceptor_ = nullptr;
 };
 
 // The trace id of the request this thread is serving ("" outside a request), so core

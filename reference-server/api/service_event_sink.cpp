@@ -28,4 +28,10 @@ void ServiceEventSink::device_moved() {
   logger_.log(LogLevel::kInfo, "device moved to another profile", {field("trace", current_trace())});
 }
 
+void ServiceEventSink::link_code_made(const LinkCodeMade& made) {
+  if (link_codes_ != nullptr) {
+    link_codes_->keep(made.sp, made.device_id, made.code, made.not_after, made.approval_required);
+  }
+}
+
 }  // namespace ssokit::api

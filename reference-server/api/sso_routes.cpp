@@ -1,4 +1,6 @@
+#include "api/device_entry.hpp"
 #include "api/form.hpp"
+#include "api/held_requests.hpp"
 #include "api/responses.hpp"
 #include "api/routes.hpp"
 #include "http/ascii.hpp"
@@ -8,15 +10,6 @@ namespace {
 
 using server::ApiError;
 using server::ErrorId;
-
-http::Response token_response(int status, const server::IssuedServiceToken& token) {
-  server::Json body = server::json_object();
-  json_set(body.get(), "status", server::http_reason_constant(status));
-  json_set(body.get(), "serviceToken", token.token);
-  json_set(body.get(), "notBefore", token.not_before);
-  json_set(body.get(), "notAfter", token.not_after);
-  return json_response(status, body.get());
-}
 
 // The unlink body: {"devices":[ids]}. Empty body and JSON null are request_null.
 server::Outcome<std::vector<std::string>> parse_unlink_body(const std::string& body) {
@@ -73,9 +66,15 @@ server::SsoRequest sso_request(const Services& services, const RouteContext& con
 void add_sso_routes(Router& router, Services& services) {
   router.add("POST", "/api/{sp}/serviceToken", Produces::kJson, [&services](RouteContext& context) {
     if (auto denied = authenticate_client(services, context)) return *denied;
-    auto token = services.sso.create_service_token(sso_request(services, context));
-    if (!token) return context.fail(token.error());
-    return token_response(201, *token);
+    const auto wait = wait_seconds(context);
+    if (!wait) return context.fail(wait.error());
+    const server::SsoRequest request = sso_request(services, context);
+    auto grant = services.sso.create_service_token(request);
+    if (!grant) return context.fail(grant.error());
+    if (grant->token) return token_response(201, *grant->token);
+    // A code that needs its issuing device's approval (SPEC §6.2): 202, or held until decided.
+    if (*wait == 0) return awaiting_approval_response(*grant->awaiting);
+    return hold_redemption(services, context, request, *grant->awaiting, *wait);
   });
 
   router.add("GET", "/api/{sp}/serviceToken", Produces::kJson, [&services](RouteContext& context) {
@@ -83,18 +82,6 @@ void add_sso_routes(Router& router, Services& services) {
     auto token = services.sso.refresh_service_token(sso_request(services, context));
     if (!token) return context.fail(token.error());
     return token_response(200, *token);
-  });
-
-  router.add("POST", "/api/{sp}/link", Produces::kJson, [&services](RouteContext& context) {
-    if (auto denied = authenticate_client(services, context)) return *denied;
-    auto code = services.sso.create_link_code(sso_request(services, context));
-    if (!code) return context.fail(code.error());
-    server::Json body = server::json_object();
-    json_set(body.get(), "status", "CREATED");
-    json_set(body.get(), "code", code->code);
-    json_set(body.get(), "notBefore", code->not_before);
-    json_set(body.get(), "notAfter", code->not_after);
-    return json_response(201, body.get());
   });
 
   router.add("POST", "/api/{sp}/unlink", Produces::kJson, [&services](RouteContext& context) {
@@ -121,27 +108,7 @@ void add_sso_routes(Router& router, Services& services) {
     if (!devices) return context.fail(devices.error());
     server::Json body = server::json_object();
     server::Json map = server::json_object();
-    for (const store::DeviceRecord& device : *devices) {
-      // Metadata the device sent is kept; the list's own keys are derived and win.
-      server::Json entry = server::json_parse(device.info_json);
-      if (!entry || !cJSON_IsObject(entry.get())) entry = server::json_object();
-      // The mapped keys replace their sources (primaryHardwareType -> deviceType, osName -> os).
-      const auto take = [&](const char* from, const char* to) {
-        const auto value = server::json_string(entry.get(), from);
-        cJSON_DeleteItemFromObjectCaseSensitive(entry.get(), from);
-        cJSON_DeleteItemFromObjectCaseSensitive(entry.get(), to);
-        json_set(entry.get(), to, value.value_or(""));
-      };
-      take("primaryHardwareType", "deviceType");
-      take("model", "model");
-      take("osName", "os");
-      take("osVersion", "osVersion");
-      cJSON_DeleteItemFromObjectCaseSensitive(entry.get(), "lastSeen");
-      json_set(entry.get(), "lastSeen", device.last_seen);
-      cJSON_DeleteItemFromObjectCaseSensitive(entry.get(), "type");
-      json_set(entry.get(), "type", device.type == store::DeviceType::kSso ? "sso" : "regular");
-      json_set(map.get(), device.device_id.c_str(), std::move(entry));
-    }
+    for (const store::DeviceRecord& device : *devices) json_set(map.get(), device.device_id.c_str(), device_entry(device));
     json_set(body.get(), "devices", std::move(map));
     return json_response(200, body.get());
   });

@@ -15,12 +15,16 @@
 #include "api/router.hpp"
 #include "api/routes.hpp"
 #include "api/service_event_sink.hpp"
+#include "api/test_control.hpp"
 #include "app/pepper.hpp"
+#include "core/adjustable_clock.hpp"
 #include "core/periodic_task.hpp"
 #include "core/client_registry.hpp"
 #include "core/housekeeping.hpp"
 #include "core/key_ring.hpp"
 #include "core/legacy_profiles.hpp"
+#include "core/link_waiters.hpp"
+#include "core/timer_queue.hpp"
 #include "core/mvpd_service.hpp"
 #include "core/platform_identity.hpp"
 #include "core/private_files.hpp"
@@ -137,7 +141,8 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
   try {
     load_mvpd_password_files(flags);
     if (flags.config.mvpds.empty()) flags.config.mvpds["demo-mvpd"] = {"demo", "demo"};
-    server::SystemClock clock;
+    // System time; only the /test/ routes of --test-control move it (SPEC §6.4).
+    server::AdjustableClock clock;
     server::CryptoRandom random;
     auto store = store::open_store(flags.store_url, flags.data_dir, flags.store_pool);
     const std::string pepper = load_pepper(flags.data_dir, *store);
@@ -176,12 +181,31 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     server::ClientRegistry clients(flags.config, *store, keys, clock, random);
     server::MvpdService mvpd(flags.config, *store, sso, clock, random, pepper);
     api::Router router(logger, metrics, random, flags.config.public_url);
-    api::Services services{flags.config, *store, keys, clients, sso, mvpd, metrics, logger, addresses};
+    // Requests held until a link code changes (SPEC §6.1): one timer thread for all of them,
+    // woken by the store wherever the change happened, and by a moved test clock.
+    server::TimerQueue link_timers;
+    server::LinkWaiters waiters(link_timers, flags.max_waiters);
+    store->watch_link_codes([&waiters](const std::string& sp, const std::string& code_hash) {
+      waiters.changed(sp.empty() ? std::string() : server::SsoService::wait_key(sp, code_hash));
+    });
+    clock.on_change([&waiters] { waiters.changed(""); });
+    api::Services services{flags.config, *store, keys, clients, sso, mvpd, metrics, logger, addresses, waiters, clock};
     api::add_dcr_routes(router, services);
     api::add_sso_routes(router, services);
+    api::add_link_routes(router, services);
     api::add_v2_routes(router, services);
     api::add_mvpd_page_routes(router, services);
     api::add_ops_routes(router, services);
+    // After the router: it goes first, and its timer thread (delayed calls) stops before the
+    // router, the services and the event sink it uses.
+    std::unique_ptr<api::TestControl> test_control;
+    if (flags.test_control) {
+      test_control = std::make_unique<api::TestControl>(clock, logger, router);
+      events.keep_link_codes_in(&test_control->link_codes());
+      api::add_test_routes(router, *test_control);
+      router.set_interceptor(test_control.get());
+      logger.log(api::LogLevel::kWarn, "test control is on: /test/ routes move the clock and show link codes");
+    }
     router_ptr = &router;
 
     // Dead rows (expired codes, tokens, sessions, spent limits) go in the background, off
@@ -201,6 +225,7 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
       logger.log(api::LogLevel::kInfo, "stopping: draining in-flight requests",
                  {api::field("signal", static_cast<long long>(signal_number))});
       http_server.stop();
+      waiters.release_all();  // held requests are answered at once, with the current state
     });
     logger.log(api::LogLevel::kInfo, "listening",
                {api::field("address", address), api::field("public_url", flags.config.public_url),
@@ -210,6 +235,9 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     // run() also returns if the server stopped on its own; wake the waiter either way.
     pthread_kill(signal_waiter.native_handle(), SIGTERM);
     signal_waiter.join();
+    // Nothing may wake a waiter, or run a check, once the services go.
+    store->watch_link_codes(nullptr);
+    link_timers.stop();
     logger.log(api::LogLevel::kInfo, "stopped");
     return 0;
   } catch (const std::exception& e) {

@@ -37,6 +37,14 @@ bool parse_host_port(const std::string& text, std::string& host, std::uint16_t& 
   return true;
 }
 
+// 127.0.0.0/8 or ::1 (parse_host_port has read "localhost" as 127.0.0.1 already).
+bool is_loopback(const std::string& host) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
 // "N/W": N events per W seconds.
 bool parse_rate(const std::string& text, server::RateLimit& out) {
   const auto slash = text.find('/');
@@ -150,6 +158,8 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
                                                     "--public-url",
                                                     "--ready-file",
                                                     "--max-connections",
+                                                    "--max-waiters",
+                                                    "--link-approval",
                                                     "--trusted-proxy",
                                                     "--address-rate",
                                                     "--max-devices",
@@ -158,6 +168,10 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
     const std::string flag = reader.flag();
     if (flag == "--require-sso-id") {
       flags.config.require_sso_id = true;
+      continue;
+    }
+    if (flag == "--test-control") {
+      flags.test_control = true;
       continue;
     }
     if (kValueFlags.count(flag) == 0) {
@@ -316,6 +330,19 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
         return std::nullopt;
       }
       flags.max_connections = static_cast<std::size_t>(parsed);
+    } else if (flag == "--max-waiters") {
+      long long parsed = 0;
+      if (!parse_integer(value, 0, 1'000'000, parsed)) {
+        error = "--max-waiters takes a number from 0 to 1000000, not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.max_waiters = static_cast<std::size_t>(parsed);
+    } else if (flag == "--link-approval") {
+      if (value != "required" && value != "optional") {
+        error = "--link-approval takes 'required' or 'optional', not '" + value + "'";
+        return std::nullopt;
+      }
+      flags.config.link_approval_required = value == "required";
     } else if (flag == "--public-url") {
       if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
         error = "--public-url takes an http:// or https:// URL, not '" + value + "'";
@@ -329,6 +356,12 @@ std::optional<ServeFlags> parse_serve_flags(const std::vector<std::string>& args
   }
   if (store_pool_given && flags.store_url.rfind("postgresql://", 0) != 0 && flags.store_url.rfind("postgres://", 0) != 0) {
     error = "--store-pool sizes the PostgreSQL connection pool; it needs --store postgresql://...";
+    return std::nullopt;
+  }
+  // Its routes move the clock and hand out link codes: never reachable from another host.
+  if (flags.test_control && !is_loopback(flags.listen_host)) {
+    error = "--test-control needs a loopback --listen (127.0.0.0/8, ::1 or localhost), not '" + flags.listen_host +
+            "': its /test/ routes move the clock and show link codes";
     return std::nullopt;
   }
   return flags;
@@ -459,8 +492,14 @@ serve flags (defaults in brackets):
   --threads N                   HTTP worker threads [8]
   --waiting-threads N           threads for writes waiting for their commit, 0: none [64]
   --max-connections N           open connections at most; more are closed at once [10000]
+  --max-waiters N               requests held until a link code changes, at most; more
+                                answer 503 too_many_waiters [10000]
+  --link-approval required|optional
+                                required: every link code needs its issuing device's
+                                approval; optional: POST link's body decides [optional]
   --public-url URL              base URL for links the server hands out [http://LISTEN]
   --ready-file PATH             write HOST:PORT to PATH once listening
+  --test-control                add the /test/ routes for CI (clock, link codes, faults); loopback --listen only
 )";
 }
 

@@ -41,8 +41,10 @@ struct ServeFlags {
   int threads = 8;
   int waiting_threads = 64;  // requests that wait for a durable commit (http::ServerOptions::waits)
   std::size_t max_connections = 10000;
+  std::size_t max_waiters = 10000;  // requests held until a link code changes (SPEC §6.1)
   std::string public_url;  // "" = http://<listen>
   std::string ready_file;  // written with "host:port" once listening (for scripts and tests)
+  bool test_control = false;  // --test-control: the /test/ routes of SPEC §6.4 (loopback only)
 };
 
 struct SoftwareStatementFlags {

@@ -37,6 +37,12 @@ const std::vector<ErrorSpec>& error_catalog() {
        "This profile already holds its maximum number of devices; unlink one first"},
       {ErrorId::kLinkCodeInvalid, 400, "link_code_invalid", "get_new_link_code",
        "The link code is unknown, used or expired"},
+      {ErrorId::kLinkDenied, 403, "link_denied", "get_new_link_code",
+       "The device that made this link code denied this device"},
+      {ErrorId::kInvalidParameterWait, 400, "invalid_parameter_wait", "none",
+       "wait must be a whole number of seconds from 0 to 60"},
+      {ErrorId::kTooManyWaiters, 503, "too_many_waiters", "retry",
+       "Too many requests are waiting for a change; retry later"},
       {ErrorId::kTooManyAttempts, 429, "too_many_attempts", "retry",
        "Too many failed link code attempts; retry later"},
       {ErrorId::kTooManyRequests, 429, "too_many_requests", "retry", "Too many requests; retry later"},
@@ -58,6 +64,16 @@ const ErrorSpec& error_spec(ErrorId id) {
   throw std::logic_error("error id missing from the catalog");
 }
 
+const ErrorSpec* error_spec_of_code(std::string_view code, int http_status) {
+  const ErrorSpec* found = nullptr;
+  for (const ErrorSpec& spec : error_catalog()) {
+    if (code != spec.code) continue;
+    if (spec.http_status == http_status) return &spec;
+    if (found == nullptr) found = &spec;
+  }
+  return found;
+}
+
 ApiError::ApiError(ErrorId error_id, std::string text, std::int64_t retry_after)
     : id(error_id), message(std::move(text)), retry_after_seconds(retry_after) {
   if (message.empty()) message = error_spec(id).message;
@@ -77,7 +93,9 @@ std::string_view http_reason_constant(int http_status) {
     case 415: return "UNSUPPORTED_MEDIA_TYPE";
     case 429: return "TOO_MANY_REQUESTS";
     case 431: return "REQUEST_HEADER_FIELDS_TOO_LARGE";
+    case 502: return "BAD_GATEWAY";
     case 503: return "SERVICE_UNAVAILABLE";
+    case 504: return "GATEWAY_TIMEOUT";
     default: return "INTERNAL_SERVER_ERROR";
   }
 }

@@ -32,6 +32,9 @@ enum class ErrorId {
   kDeviceUnlinked,
   kDeviceLimitReached,  // the profile already holds --max-devices devices (SPEC §6.3)
   kLinkCodeInvalid,
+  kLinkDenied,            // the code's issuing device denied this device (SPEC §6.2)
+  kInvalidParameterWait,  // ?wait not an integer of 0..60 (SPEC §6.1)
+  kTooManyWaiters,        // --max-waiters requests are held already (SPEC §6.1)
   kTooManyAttempts,
   kTooManyRequests,
   kResourceNotFound,
@@ -52,6 +55,10 @@ struct ErrorSpec {
 
 const ErrorSpec& error_spec(ErrorId id);
 const std::vector<ErrorSpec>& error_catalog();
+// The row of a wire code (test control's injected faults name errors by code, SPEC §6.4): of
+// the rows with that code, the one sent with `http_status`, else the first; nullptr when the
+// catalog has no such code.
+const ErrorSpec* error_spec_of_code(std::string_view code, int http_status);
 
 // An error on its way to the client. `message` may refine the catalog's text; it never
 // carries a secret (no token, code or device id).

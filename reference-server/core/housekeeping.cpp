@@ -8,6 +8,7 @@ std::size_t Housekeeping::run_once() {
     store::PurgeCutoffs cutoffs;
     cutoffs.now = clock_.now_ms();
     cutoffs.sessions_expired_before = cutoffs.now - kMvpdSessionGraceMs;
+    cutoffs.link_codes_expired_before = cutoffs.now - kLinkCodeStatusRetentionMs;
     cutoffs.batch = kPurgeBatch;
     const std::size_t deleted = store_.purge_expired(cutoffs);
     total += deleted;

@@ -9,8 +9,10 @@
 namespace ssokit::server {
 
 // Expired MVPD sessions stay findable this long, so the API can still tell "expired" from
-// "unknown"; link codes, rate-limit rows, access tokens and MVPD profiles go once dead.
+// "unknown"; rate-limit rows, access tokens and MVPD profiles go once dead.
 inline constexpr Millis kMvpdSessionGraceMs = 24LL * 3600 * 1000;
+// A link code's status stays readable this long after its notAfter (SPEC §6.1).
+inline constexpr Millis kLinkCodeStatusRetentionMs = 10LL * 60 * 1000;
 // Rows per table per store call: a call stays short however much is dead.
 inline constexpr std::int64_t kPurgeBatch = 256;
 // How often the server runs it.

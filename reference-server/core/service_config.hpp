@@ -26,6 +26,9 @@ struct ServiceConfig {
   std::optional<RateLimit> device_rate = RateLimit{1000, 10};  // nullopt: --device-rate off
   LinkCodeFormat link_code_format;
   int max_live_codes = 5;
+  // --link-approval required: every link code needs its issuing device's approval (SPEC §6.2);
+  // otherwise (optional, the default) the request's body decides.
+  bool link_approval_required = false;
   // Devices a profile may hold (SPEC §6.3); nullopt: --max-devices off. An unbounded profile
   // is a denial of service against its own devices, whose `list` outgrows what they accept.
   std::optional<int> max_devices = 100;

@@ -4,11 +4,17 @@
 #include "core/creation_limit.hpp"
 #include "core/device_info.hpp"
 #include "core/header_scheme.hpp"
+#include "core/housekeeping.hpp"
 #include "core/json.hpp"
 #include "core/secret_hash.hpp"
 
 namespace ssokit::server {
 namespace {
+
+Outcome<ServiceTokenGrant> granted(Outcome<IssuedServiceToken> token) {
+  if (!token) return token.error();
+  return ServiceTokenGrant{std::move(token.value()), std::nullopt};
+}
 
 // Link-code creation draws candidates in batches; with at most a few codes live per profile
 // in a space of a million, twelve straight collisions mean the space is full.
@@ -80,7 +86,22 @@ std::string SsoService::device_info_for(const SsoRequest& request, const std::op
   return json_print(info.get());
 }
 
-Outcome<IssuedServiceToken> SsoService::create_service_token(const SsoRequest& request) {
+const char* status_name(LinkCodeStatus status) {
+  switch (status) {
+    case LinkCodeStatus::kWaiting: return "WAITING";
+    case LinkCodeStatus::kAwaitingApproval: return "AWAITING_APPROVAL";
+    case LinkCodeStatus::kRedeemed: return "REDEEMED";
+    case LinkCodeStatus::kDenied: return "DENIED";
+    case LinkCodeStatus::kExpired: return "EXPIRED";
+  }
+  return "EXPIRED";
+}
+
+std::string SsoService::wait_key(const std::string& sp, const std::string& code_hash) {
+  return sp + '\n' + code_hash;
+}
+
+Outcome<ServiceTokenGrant> SsoService::create_service_token(const SsoRequest& request) {
   auto device_id = require_device_id(request);
   if (!device_id) return device_id.error();
   std::optional<std::string> parsed_info;
@@ -96,7 +117,7 @@ Outcome<IssuedServiceToken> SsoService::create_service_token(const SsoRequest& r
     if (request.sso_id->empty() || utf8_length(*request.sso_id) > kMaxSsoIdLength) {
       return ApiError(ErrorId::kHeaderInvalid, "X-SSO-ID must be 1 to 256 characters");
     }
-    return sign_in(request, *device_id, info, ProfileSource::kSsoId, *request.sso_id);
+    return granted(sign_in(request, *device_id, info, ProfileSource::kSsoId, *request.sso_id));
   }
   if (request.sso_link) return redeem(request, *device_id, info);
 
@@ -104,13 +125,24 @@ Outcome<IssuedServiceToken> SsoService::create_service_token(const SsoRequest& r
   // token is ignored as if absent, as the real service does, but logged and counted.
   if (request.platform_token) {
     const PlatformIdentityResult identity = platform_.validate(*request.platform_token, request.sp);
-    if (identity.common_id) return sign_in(request, *device_id, info, ProfileSource::kPlatform, *identity.common_id);
+    if (identity.common_id) {
+      return granted(sign_in(request, *device_id, info, ProfileSource::kPlatform, *identity.common_id));
+    }
     events_.platform_identity_rejected(identity.rejection);
   }
   if (config_.require_sso_id) {
     return ApiError(ErrorId::kHeaderMissing, "The X-SSO-ID or X-SSO-LINK header is required for POST requests");
   }
-  return sign_in(request, *device_id, info, ProfileSource::kDeviceId, *device_id);
+  return granted(sign_in(request, *device_id, info, ProfileSource::kDeviceId, *device_id));
+}
+
+Outcome<ServiceTokenGrant> SsoService::redeem_again(const SsoRequest& request) {
+  auto device_id = require_device_id(request);
+  if (!device_id) return device_id.error();
+  if (!request.sso_link) return ErrorId::kLinkCodeInvalid;
+  std::optional<std::string> parsed_info;
+  if (request.device_info) parsed_info = parse_device_info(*request.device_info);
+  return redeem(request, *device_id, device_info_for(request, parsed_info));
 }
 
 store::JoinLimits SsoService::join_limits(const SsoRequest& request) const {
@@ -152,8 +184,8 @@ Outcome<IssuedServiceToken> SsoService::sign_in(const SsoRequest& request, const
   return tokens_.issue(device.profile_id, request.sp, device_id, joined.link_id);
 }
 
-Outcome<IssuedServiceToken> SsoService::redeem(const SsoRequest& request, const std::string& device_id,
-                                               const std::string& device_info) {
+Outcome<ServiceTokenGrant> SsoService::redeem(const SsoRequest& request, const std::string& device_id,
+                                              const std::string& device_info) {
   const Millis now = clock_.now_ms();
   store::DeviceRecord joining;
   joining.service_provider = request.sp;
@@ -169,13 +201,18 @@ Outcome<IssuedServiceToken> SsoService::redeem(const SsoRequest& request, const 
       {"redeem-sp:" + request.sp, "redeem_service_provider", config_.redeem_budget},
   };
   const std::string code = config_.link_code_format.normalize(*request.sso_link);
-  const store::RedeemOutcome outcome =
-      store_.redeem_link_code(link_code_hash(request.sp, code), joining, limits, join_limits(request), now);
+  const std::string code_hash = link_code_hash(request.sp, code);
+  const store::RedeemOutcome outcome = store_.redeem_link_code(code_hash, joining, limits, join_limits(request), now);
   switch (outcome.result) {
     case store::RedeemResult::kRedeemed:
       events_.link_redemption("redeemed");
       if (outcome.join == store::JoinResult::kMoved) events_.device_moved();
-      return tokens_.issue(outcome.profile_id, request.sp, device_id, outcome.link_id);
+      return granted(tokens_.issue(outcome.profile_id, request.sp, device_id, outcome.link_id));
+    case store::RedeemResult::kAwaitingApproval:
+      events_.link_redemption("awaiting_approval");
+      return ServiceTokenGrant{std::nullopt, AwaitingApproval{outcome.expires_at, wait_key(request.sp, code_hash)}};
+    case store::RedeemResult::kDenied:
+      return ErrorId::kLinkDenied;
     case store::RedeemResult::kLimited:
       events_.link_redemption("limited");
       events_.rate_limited(outcome.limited_by);
@@ -247,13 +284,14 @@ Outcome<Caller> SsoService::authorize(const SsoRequest& request) {
   return Caller{std::move(*profile), claims->did};
 }
 
-Outcome<IssuedLinkCode> SsoService::create_link_code(const SsoRequest& request) {
+Outcome<IssuedLinkCode> SsoService::create_link_code(const SsoRequest& request, bool approval_required) {
   auto claims = verify_caller(request);
   if (!claims) return claims.error();
   const Millis now = clock_.now_ms();
   store::NewLinkCode code;
   code.expires_at = now + config_.link_code_ttl_ms;
   code.max_live_codes = config_.max_live_codes;
+  code.approval_required = approval_required || config_.link_approval_required;
   for (int attempt = 0; attempt < kCodeAttempts; ++attempt) {
     // Several candidates in one command: a collision with a live code costs no extra trip.
     std::vector<std::string> drawn(kCandidatesPerAttempt);
@@ -264,9 +302,74 @@ Outcome<IssuedLinkCode> SsoService::create_link_code(const SsoRequest& request) 
     }
     const store::NewCodeOutcome made = store_.create_link_code(link_of(request.sp, *claims), code, now);
     if (!made.linked) return ErrorId::kDeviceUnlinked;
-    if (made.inserted) return IssuedLinkCode{drawn[*made.inserted], now, code.expires_at};
+    if (made.inserted) {
+      const IssuedLinkCode issued{drawn[*made.inserted], now, code.expires_at, code.approval_required};
+      events_.link_code_made({request.sp, claims->did, issued.code, issued.not_after, issued.approval_required});
+      return issued;
+    }
   }
   return ApiError(ErrorId::kInternalError, "No free link code; try a longer --link-code-format");
+}
+
+Outcome<CodeOfCaller> SsoService::code_of_caller(const SsoRequest& request) {
+  auto claims = verify_caller(request);
+  if (!claims) return claims.error();
+  if (!request.sso_link) return ApiError(ErrorId::kHeaderMissing, "X-SSO-LINK header is required");
+  const std::string code = config_.link_code_format.normalize(*request.sso_link);
+  return CodeOfCaller{link_of(request.sp, *claims), link_code_hash(request.sp, code)};
+}
+
+Outcome<LinkCodeView> SsoService::link_code_view(const CodeOfCaller& code) {
+  const Millis now = clock_.now_ms();
+  const std::optional<std::string> profile = store_.check_device_link(code.caller, now);
+  if (!profile) return ErrorId::kDeviceUnlinked;
+  const std::optional<store::LinkCodeRecord> record = store_.find_link_code(code.caller.sp, code.code_hash);
+  // Another device's code, or one past its readable life, is as unknown as any (no oracle).
+  if (!record || record->creator_device_id != code.caller.device_id || record->profile_id != *profile ||
+      record->expires_at + kLinkCodeStatusRetentionMs <= now) {
+    return ErrorId::kLinkCodeInvalid;
+  }
+  LinkCodeView view;
+  view.not_after = record->expires_at;
+  view.wait_key = wait_key(code.caller.sp, code.code_hash);
+  const bool expired = record->expires_at <= now;
+  switch (record->state) {
+    case store::LinkCodeState::kWaiting: view.status = expired ? LinkCodeStatus::kExpired : LinkCodeStatus::kWaiting; break;
+    case store::LinkCodeState::kAwaitingApproval:
+      view.status = expired ? LinkCodeStatus::kExpired : LinkCodeStatus::kAwaitingApproval;
+      break;
+    case store::LinkCodeState::kRedeemed: view.status = LinkCodeStatus::kRedeemed; break;
+    case store::LinkCodeState::kDenied: view.status = LinkCodeStatus::kDenied; break;
+  }
+  if (view.status != LinkCodeStatus::kWaiting && view.status != LinkCodeStatus::kExpired) {
+    store::DeviceRecord device;
+    device.service_provider = code.caller.sp;
+    device.device_id = record->joining_device_id;
+    device.profile_id = record->profile_id;
+    device.type = store::DeviceType::kSso;
+    device.info_json = record->joining_info_json;
+    device.first_seen = record->taken_at;
+    device.last_seen = record->taken_at;
+    view.device = std::move(device);
+  }
+  return view;
+}
+
+Outcome<Done> SsoService::decide_link_code(const SsoRequest& request, bool approve) {
+  auto code = code_of_caller(request);
+  if (!code) return code.error();
+  const store::JoinLimits limits{config_.max_devices, std::nullopt};
+  const store::DecisionOutcome decided =
+      store_.decide_link_code(code->caller, code->code_hash, approve, limits, clock_.now_ms());
+  if (!decided.linked) return ErrorId::kDeviceUnlinked;
+  switch (decided.result) {
+    case store::DecisionResult::kDecided:
+      if (approve && decided.join == store::JoinResult::kMoved) events_.device_moved();
+      return Done{};
+    case store::DecisionResult::kDeviceLimit: return ErrorId::kDeviceLimitReached;
+    case store::DecisionResult::kInvalid: break;
+  }
+  return ErrorId::kLinkCodeInvalid;
 }
 
 Outcome<std::vector<std::string>> SsoService::unlink(const SsoRequest& request,

@@ -41,6 +41,36 @@ struct IssuedLinkCode {
   std::string code;
   Millis not_before = 0;
   Millis not_after = 0;
+  bool approval_required = false;
+};
+
+// A redeemed code that needs its issuing device's approval (SPEC §6.2): no token yet.
+struct AwaitingApproval {
+  Millis not_after = 0;   // the decision must come before the code's end
+  std::string wait_key;   // what a held request waits on (LinkWaiters)
+};
+
+// What POST serviceToken grants: a service token, or the wait for an approval.
+struct ServiceTokenGrant {
+  std::optional<IssuedServiceToken> token;
+  std::optional<AwaitingApproval> awaiting;
+};
+
+// A link code as the device that made it sees it (SPEC §6.1).
+enum class LinkCodeStatus { kWaiting, kAwaitingApproval, kRedeemed, kDenied, kExpired };
+const char* status_name(LinkCodeStatus status);  // "WAITING", ...
+
+struct LinkCodeView {
+  LinkCodeStatus status = LinkCodeStatus::kWaiting;
+  Millis not_after = 0;
+  std::optional<store::DeviceRecord> device;  // the joining device, unless WAITING or EXPIRED
+  std::string wait_key;                       // what a held request waits on (LinkWaiters)
+};
+
+// The code a status, approve or deny call names, once its caller is known.
+struct CodeOfCaller {
+  store::DeviceLink caller;
+  std::string code_hash;
 };
 
 inline constexpr std::size_t kMaxSsoIdLength = 256;
@@ -53,10 +83,23 @@ class SsoService {
              std::string link_code_pepper);
 
   // POST serviceToken: sign in with X-SSO-ID, redeem X-SSO-LINK, or use platform identity.
-  Outcome<IssuedServiceToken> create_service_token(const SsoRequest& request);
+  Outcome<ServiceTokenGrant> create_service_token(const SsoRequest& request);
+  // The redemption of an approval code asked again for a held request that woke: no
+  // throttle (a held request counts once), no limits (SPEC §6.2).
+  Outcome<ServiceTokenGrant> redeem_again(const SsoRequest& request);
   // GET serviceToken: a new token for a valid or recently expired one.
   Outcome<IssuedServiceToken> refresh_service_token(const SsoRequest& request);
-  Outcome<IssuedLinkCode> create_link_code(const SsoRequest& request);
+  // POST link; `approval_required` as the request's body asked (--link-approval required
+  // makes every code require it).
+  Outcome<IssuedLinkCode> create_link_code(const SsoRequest& request, bool approval_required = false);
+  // GET link/status (SPEC §6.1): the caller and the code it names (X-SSO-LINK), checked as
+  // any call; then the code's view, read again on every wake of a held request.
+  Outcome<CodeOfCaller> code_of_caller(const SsoRequest& request);
+  Outcome<LinkCodeView> link_code_view(const CodeOfCaller& code);
+  // POST link/approve and link/deny (SPEC §6.2).
+  Outcome<Done> decide_link_code(const SsoRequest& request, bool approve);
+  // What waiters on a code are keyed by: the same for the maker and the redeemer.
+  static std::string wait_key(const std::string& sp, const std::string& code_hash);
   Outcome<std::vector<std::string>> unlink(const SsoRequest& request, const std::vector<std::string>& device_ids);
   Outcome<std::vector<store::DeviceRecord>> list_devices(const SsoRequest& request);
 
@@ -73,8 +116,8 @@ class SsoService {
   Outcome<IssuedServiceToken> sign_in(const SsoRequest& request, const std::string& device_id,
                                       const std::string& device_info, ProfileSource source,
                                       const std::string& common_id);
-  Outcome<IssuedServiceToken> redeem(const SsoRequest& request, const std::string& device_id,
-                                     const std::string& device_info);
+  Outcome<ServiceTokenGrant> redeem(const SsoRequest& request, const std::string& device_id,
+                                    const std::string& device_info);
   std::string device_info_for(const SsoRequest& request, const std::optional<std::string>& parsed) const;
   store::JoinLimits join_limits(const SsoRequest& request) const;
   // The answer to a join the store refused; nullopt when it went through.

@@ -6,18 +6,24 @@ namespace ssokit::server {
 
 TimerQueue::TimerQueue() : thread_([this] { loop(); }) {}
 
-TimerQueue::~TimerQueue() {
+TimerQueue::~TimerQueue() { stop(); }
+
+void TimerQueue::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   changed_.notify_all();
-  thread_.join();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  std::lock_guard<std::mutex> lock(mutex_);
+  by_id_.clear();
+  by_deadline_.clear();
 }
 
 TimerQueue::TimerId TimerQueue::schedule(Deadline deadline, std::function<void()> task) {
   std::lock_guard<std::mutex> lock(mutex_);
   const TimerId id = next_id_++;
+  if (stopping_) return id;  // never runs
   const auto entry = by_deadline_.emplace(deadline, std::make_pair(id, std::move(task)));
   by_id_.emplace(id, entry);
   // Only a new earliest deadline changes how long the thread sleeps.

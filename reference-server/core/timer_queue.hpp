@@ -22,6 +22,9 @@ class TimerQueue {
   TimerQueue();
   // Stops the thread; tasks not yet due are dropped without running.
   ~TimerQueue();
+  // The same, before the destructor: once it returns no task runs (a running one finished).
+  // Later schedule() calls are dropped. Idempotent.
+  void stop();
   TimerQueue(const TimerQueue&) = delete;
   TimerQueue& operator=(const TimerQueue&) = delete;
 

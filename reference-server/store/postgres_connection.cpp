@@ -131,6 +131,19 @@ Connection::~Connection() {
   PQfinish(conn_);
 }
 
+int Connection::socket() const { return PQsocket(conn_); }
+
+bool Connection::consume_input() { return PQconsumeInput(conn_) == 1 && PQstatus(conn_) == CONNECTION_OK; }
+
+std::vector<Connection::Notification> Connection::take_notifications() {
+  std::vector<Notification> taken;
+  while (PGnotify* notify = PQnotifies(conn_)) {
+    taken.push_back(Notification{notify->relname, notify->extra});
+    PQfreemem(notify);
+  }
+  return taken;
+}
+
 void Connection::exec(const char* sql) {
   PGresult* result = PQexec(conn_, sql);
   if (!ok(result)) fail(result, conn_, "statement");

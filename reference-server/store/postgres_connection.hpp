@@ -96,6 +96,16 @@ class Connection {
   // Whether the connection still works (a broken one is dropped by the pool).
   bool healthy() const;
 
+  // For LISTEN (postgres_listener.hpp): the socket to poll for input, reading what arrived
+  // (false when the connection broke), and the notifications read so far.
+  struct Notification {
+    std::string channel;
+    std::string payload;
+  };
+  int socket() const;
+  bool consume_input();
+  std::vector<Notification> take_notifications();
+
  private:
   pg_conn* conn_ = nullptr;
   std::unordered_set<std::string> prepared_;

@@ -103,6 +103,17 @@ CREATE TABLE mvpd_profiles (
 CREATE INDEX mvpd_profiles_by_expiry ON mvpd_profiles (not_after);
 )sql";
 
+// Version 3 (SPEC §6.1, §6.2): a link code's life, as in the SQLite store's version 3.
+const char* const kSchemaV3 = R"sql(
+ALTER TABLE link_codes ADD COLUMN creator_device_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE link_codes ADD COLUMN approval_required INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE link_codes ADD COLUMN state INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE link_codes ADD COLUMN joining_device_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE link_codes ADD COLUMN joining_info_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE link_codes ADD COLUMN taken_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE link_codes ADD COLUMN joining_link_id TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 void migrate(ConnectionPool& pool) {
@@ -117,8 +128,12 @@ void migrate(ConnectionPool& pool) {
     }
     if (version == kSchemaVersion) return;
     // Version 1 never existed on PostgreSQL: a new database starts at version 2.
-    db.exec(kSchemaV2);
-    db.exec(rows.empty() ? "INSERT INTO ssokit_schema (version) VALUES (2)" : "UPDATE ssokit_schema SET version = 2");
+    if (version < 2) db.exec(kSchemaV2);
+    if (version < 3) db.exec(kSchemaV3);
+    const std::string to = std::to_string(kSchemaVersion);
+    db.exec((rows.empty() ? "INSERT INTO ssokit_schema (version) VALUES (" + to + ")"
+                          : "UPDATE ssokit_schema SET version = " + to)
+                .c_str());
   });
 }
 

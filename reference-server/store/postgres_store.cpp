@@ -1,6 +1,7 @@
 // The PostgreSQL store: connection, meta, service providers, keys, clients, access tokens
 // and the MVPD part. Devices, link codes and limits are in postgres_store_devices.cpp.
 #include "store/postgres_store.hpp"
+#include "store/postgres_listener.hpp"
 
 #include "store/last_seen_moves.hpp"
 #include "store/postgres_pool.hpp"
@@ -59,7 +60,7 @@ CreationOutcome creation_refusal(Connection& db, const std::string& statement_id
 
 }  // namespace
 
-PostgresStore::PostgresStore(PostgresOptions options) {
+PostgresStore::PostgresStore(PostgresOptions options) : url_(options.url) {
   postgres::PoolOptions pool;
   pool.url = options.url;
   pool.size = std::max<std::size_t>(options.pool_size, 1);
@@ -71,6 +72,7 @@ PostgresStore::PostgresStore(PostgresOptions options) {
 }
 
 PostgresStore::~PostgresStore() {
+  listener_.reset();   // no watcher call from here on
   last_seen_.reset();  // its last batch, while the pool is still open
 }
 

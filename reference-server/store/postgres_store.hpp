@@ -9,9 +9,11 @@
 // connection. When the database is unreachable, commands throw StoreUnavailable (503) within
 // the pool's timeouts, and the next command reconnects.
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "store/link_code_changes.hpp"
 #include "store/store.hpp"
 
 namespace ssokit::store {
@@ -20,6 +22,7 @@ class LastSeenMoves;
 struct LastSeenMove;
 namespace postgres {
 class ConnectionPool;
+class LinkCodeListener;
 }  // namespace postgres
 
 // Connections per instance unless --store-pool says otherwise: the io threads (8) plus the
@@ -75,6 +78,12 @@ class PostgresStore final : public Store {
   RedeemOutcome redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
                                  const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
                                  Millis now) override;
+  std::optional<LinkCodeRecord> find_link_code(const std::string& sp, const std::string& code_hash) override;
+  DecisionOutcome decide_link_code(const DeviceLink& caller, const std::string& code_hash, bool approve,
+                                   const JoinLimits& limits, Millis now) override;
+  // This instance's changes at once; every other instance's through LISTEN on a connection of
+  // its own, opened by the first call.
+  void watch_link_codes(LinkCodeWatcher watcher) override;
   server::RateDecision consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) override;
   std::size_t purge_expired(const PurgeCutoffs& cutoffs) override;
 
@@ -89,8 +98,12 @@ class PostgresStore final : public Store {
  private:
   void write_last_seen(const std::vector<LastSeenMove>& moves);
 
+  std::string url_;
   std::unique_ptr<postgres::ConnectionPool> pool_;
   std::unique_ptr<LastSeenMoves> last_seen_;  // destroyed first: its last batch needs pool_
+  LinkCodeChanges link_code_changes_;
+  std::mutex listener_mutex_;
+  std::unique_ptr<postgres::LinkCodeListener> listener_;  // after link_code_changes_: stopped before it goes
 };
 
 }  // namespace ssokit::store

@@ -46,47 +46,12 @@ server::RateDecision look(Connection& db, const NamedLimit& limit, Millis now) {
   return server::gcra(stored_tat(db, limit.key), now, limit.limit);
 }
 
-}  // namespace postgres
-
-using postgres::Connection;
-using postgres::Durability;
-using postgres::in_transaction;
-using postgres::Isolation;
-using postgres::on_connection;
-using postgres::Params;
-using postgres::Rows;
-
-namespace {
-
-struct CurrentLink {
-  std::string profile_id;
-  std::string link_id;
-};
-
 std::optional<CurrentLink> current_link(Connection& db, const std::string& sp, const std::string& device_id) {
   const Rows rows =
       db.run("device_link", "SELECT profile_id, link_id FROM devices WHERE service_provider = $1 AND device_id = $2",
              Params().add(sp).add(device_id));
   if (rows.empty()) return std::nullopt;
   return CurrentLink{rows.text(0, 0), rows.text(0, 1)};
-}
-
-// The caller's profile while it is linked (DeviceLink), moving its last_seen (never back).
-// The caller's device row, if it is still linked as the call's token says (and in the
-// token's profile, when the token names one); lastSeen moves on the way.
-constexpr const char* kDeviceCheckSql =
-    "UPDATE devices SET last_seen = GREATEST(last_seen, $1) "
-    "WHERE service_provider = $2 AND device_id = $3 AND link_id = $4 "
-    "AND ($5 = '' OR profile_id = $5) RETURNING profile_id";
-
-Params device_check_params(const DeviceLink& caller, Millis now) {
-  return Params().add(now).add(caller.sp).add(caller.device_id).add(caller.link_id).add(caller.profile_id);
-}
-
-std::optional<std::string> linked_profile(Connection& db, const DeviceLink& caller, Millis now) {
-  const Rows rows = db.run("device_check", kDeviceCheckSql, device_check_params(caller, now));
-  if (rows.empty()) return std::nullopt;
-  return rows.text(0, 0);
 }
 
 // The caller's profile while it is linked, without moving anything (the move is deferred).
@@ -97,6 +62,17 @@ std::optional<std::string> profile_if_linked(Connection& db, const DeviceLink& c
                            Params().add(caller.sp).add(caller.device_id).add(caller.link_id).add(caller.profile_id));
   if (rows.empty()) return std::nullopt;
   return rows.text(0, 0);
+}
+
+std::int64_t profile_size(Connection& db, const std::string& sp, const std::string& profile_id, Millis now) {
+  // A code awaiting approval holds a place in the profile (SPEC §6.3).
+  const Rows size =
+      db.run("profile_size",
+             "SELECT (SELECT count(*) FROM devices WHERE service_provider = $1 AND profile_id = $2) + "
+             "(SELECT count(*) FROM link_codes WHERE service_provider = $1 AND profile_id = $2 AND state = 1 "
+             "AND expires_at > $3)",
+             Params().add(sp).add(profile_id).add(now));
+  return size.int64(0, 0);
 }
 
 JoinOutcome join_device_in(Connection& db, const DeviceRecord& d, const JoinLimits& limits, Millis now) {
@@ -117,10 +93,7 @@ JoinOutcome join_device_in(Connection& db, const DeviceRecord& d, const JoinLimi
     return outcome;
   }
   if (limits.max_devices) {
-    const Rows size =
-        db.run("profile_size", "SELECT count(*) FROM devices WHERE service_provider = $1 AND profile_id = $2",
-               Params().add(d.service_provider).add(d.profile_id));
-    if (size.int64(0, 0) >= *limits.max_devices) {
+    if (profile_size(db, d.service_provider, d.profile_id, now) >= *limits.max_devices) {
       outcome.result = JoinResult::kDeviceLimit;
       return outcome;
     }
@@ -153,6 +126,38 @@ JoinOutcome join_device_in(Connection& db, const DeviceRecord& d, const JoinLimi
   outcome.result = current ? JoinResult::kMoved : JoinResult::kAdded;
   outcome.link_id = d.link_id;
   return outcome;
+}
+
+}  // namespace postgres
+
+using postgres::Connection;
+using postgres::Durability;
+using postgres::in_transaction;
+using postgres::Isolation;
+using postgres::on_connection;
+using postgres::Params;
+using postgres::Rows;
+using postgres::join_device_in;
+using postgres::profile_if_linked;
+
+namespace {
+
+// The caller's profile while it is linked (DeviceLink), moving its last_seen (never back).
+// The caller's device row, if it is still linked as the call's token says (and in the
+// token's profile, when the token names one); lastSeen moves on the way.
+constexpr const char* kDeviceCheckSql =
+    "UPDATE devices SET last_seen = GREATEST(last_seen, $1) "
+    "WHERE service_provider = $2 AND device_id = $3 AND link_id = $4 "
+    "AND ($5 = '' OR profile_id = $5) RETURNING profile_id";
+
+Params device_check_params(const DeviceLink& caller, Millis now) {
+  return Params().add(now).add(caller.sp).add(caller.device_id).add(caller.link_id).add(caller.profile_id);
+}
+
+std::optional<std::string> linked_profile(Connection& db, const DeviceLink& caller, Millis now) {
+  const Rows rows = db.run("device_check", kDeviceCheckSql, device_check_params(caller, now));
+  if (rows.empty()) return std::nullopt;
+  return rows.text(0, 0);
 }
 
 }  // namespace
@@ -286,102 +291,7 @@ std::size_t PostgresStore::rename_legacy_profiles(const std::function<std::strin
   });
 }
 
-// ---- link codes and rate limits --------------------------------------------------------
-
-NewCodeOutcome PostgresStore::create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) {
-  NewCodeOutcome made = in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable, [&](Connection& db) {
-    NewCodeOutcome outcome;
-    // Checked, not moved: the lastSeen move is deferred like any call's.
-    const std::optional<std::string> profile = profile_if_linked(db, caller);
-    if (!profile) return outcome;
-    outcome.linked = true;
-    outcome.profile_id = *profile;
-    for (std::size_t i = 0; i < code.candidate_hashes.size() && !outcome.inserted; ++i) {
-      const std::string& hash = code.candidate_hashes[i];
-      const Rows existing =
-          db.run("code_existing", "SELECT expires_at FROM link_codes WHERE service_provider = $1 AND code_hash = $2",
-                 Params().add(caller.sp).add(hash));
-      if (!existing.empty() && existing.int64(0, 0) > now) continue;  // a live code has this hash
-      db.run("code_replace_dead", "DELETE FROM link_codes WHERE service_provider = $1 AND code_hash = $2",
-             Params().add(caller.sp).add(hash));
-      db.run("code_insert",
-             "INSERT INTO link_codes (service_provider, code_hash, profile_id, created_at, expires_at) "
-             "VALUES ($1, $2, $3, $4, $5)",
-             Params().add(caller.sp).add(hash).add(*profile).add(now).add(code.expires_at));
-      outcome.inserted = i;
-    }
-    if (!outcome.inserted) return outcome;
-    // The profile's dead codes go now; then all but its newest max_live_codes live ones.
-    db.run("codes_dead_of_profile",
-           "DELETE FROM link_codes WHERE service_provider = $1 AND profile_id = $2 AND expires_at <= $3",
-           Params().add(caller.sp).add(*profile).add(now));
-    db.run("codes_over_cap",
-           "DELETE FROM link_codes WHERE seq IN (SELECT seq FROM link_codes WHERE service_provider = $1 AND "
-           "profile_id = $2 AND expires_at > $3 ORDER BY created_at DESC, seq DESC OFFSET $4)",
-           Params().add(caller.sp).add(*profile).add(now).add(
-               static_cast<std::int64_t>(std::max(code.max_live_codes, 1))));
-    return outcome;
-  });
-  if (made.linked) last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
-  return made;
-}
-
-RedeemOutcome PostgresStore::redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
-                                              const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
-                                              Millis now) {
-  return in_transaction(*pool_, Isolation::kSerializable, Durability::kDurable, [&](Connection& db) {
-    RedeemOutcome outcome;
-    // 1. Look (store nothing): room for one more failure on every limit, and for one more
-    //    creation if the device is new?
-    for (const NamedLimit& limit : failure_limits) {
-      const server::RateDecision decision = postgres::look(db, limit, now);
-      if (!decision.allowed) {
-        if (outcome.result != RedeemResult::kLimited) {
-          outcome.result = RedeemResult::kLimited;
-          outcome.limited_by = limit.label;
-        }
-        outcome.retry_after_ms = std::max(outcome.retry_after_ms, decision.retry_after_ms);
-      }
-    }
-    if (outcome.result == RedeemResult::kLimited) return outcome;
-    if (limits.creation_limit && !current_link(db, joining.service_provider, joining.device_id)) {
-      const server::RateDecision decision = postgres::look(db, *limits.creation_limit, now);
-      if (!decision.allowed) {
-        outcome.result = RedeemResult::kCreationLimited;
-        outcome.retry_after_ms = decision.retry_after_ms;
-        return outcome;
-      }
-    }
-    // 2. A live code of the joining device's service provider?
-    const Rows code = db.run("code_live",
-                             "SELECT profile_id FROM link_codes WHERE service_provider = $1 AND code_hash = $2 AND "
-                             "expires_at > $3",
-                             Params().add(joining.service_provider).add(code_hash).add(now));
-    if (!code.empty()) {
-      DeviceRecord device = joining;
-      device.profile_id = code.text(0, 0);
-      const JoinOutcome joined = join_device_in(db, device, limits, now);
-      if (joined.result == JoinResult::kDeviceLimit) {
-        outcome.result = RedeemResult::kDeviceLimit;
-        return outcome;
-      }
-      db.run("code_use", "DELETE FROM link_codes WHERE service_provider = $1 AND code_hash = $2",
-             Params().add(joining.service_provider).add(code_hash));
-      outcome.result = RedeemResult::kRedeemed;
-      outcome.profile_id = device.profile_id;
-      outcome.join = joined.result;
-      outcome.link_id = joined.link_id;
-      return outcome;
-    }
-    // 3. One failure against every limit (looked up again: a key may appear twice).
-    for (const NamedLimit& limit : failure_limits) {
-      const server::RateDecision decision = postgres::look(db, limit, now);
-      if (decision.allowed) postgres::store_tat(db, limit.key, decision.new_tat);
-    }
-    outcome.result = RedeemResult::kInvalid;
-    return outcome;
-  });
-}
+// ---- rate limits and housekeeping -------------------------------------------------------
 
 server::RateDecision PostgresStore::consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) {
   return in_transaction(*pool_, Isolation::kSerializable, Durability::kRelaxed, [&](Connection& db) {
@@ -395,10 +305,11 @@ std::size_t PostgresStore::purge_expired(const PurgeCutoffs& cutoffs) {
   return in_transaction(*pool_, Isolation::kReadCommitted, Durability::kRelaxed, [&](Connection& db) {
     const Params at_now = Params().add(cutoffs.now).add(cutoffs.batch);
     std::size_t deleted = 0;
+    // A code's status stays readable a while after it expired (SPEC §6.1).
     deleted += db.run("purge_codes",
                       "DELETE FROM link_codes WHERE seq IN "
                       "(SELECT seq FROM link_codes WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2)",
-                      at_now)
+                      Params().add(cutoffs.link_codes_expired_before).add(cutoffs.batch))
                    .affected();
     deleted += db.run("purge_limits",
                       "DELETE FROM rate_limits WHERE key IN "

@@ -1,11 +1,13 @@
 #pragma once
 // Internal to the PostgreSQL store's .cpp files: reading rows and the rate-limit steps that
 // several commands share.
+#include <optional>
 #include <string>
 
 #include "core/rate_limit.hpp"
 #include "store/postgres_connection.hpp"
 #include "store/records.hpp"
+#include "store/store.hpp"
 
 namespace ssokit::store::postgres {
 
@@ -20,5 +22,18 @@ Millis stored_tat(Connection& db, const std::string& key);
 void store_tat(Connection& db, const std::string& key, Millis tat);
 // Room for one more event on `limit`, without counting it.
 server::RateDecision look(Connection& db, const NamedLimit& limit, Millis now);
+
+// Steps of the device and link-code commands, inside a transaction.
+struct CurrentLink {
+  std::string profile_id;
+  std::string link_id;
+};
+std::optional<CurrentLink> current_link(Connection& db, const std::string& sp, const std::string& device_id);
+// The caller's profile while it is linked (DeviceLink), without moving anything.
+std::optional<std::string> profile_if_linked(Connection& db, const DeviceLink& caller);
+// Devices of the profile plus its codes awaiting approval (SPEC §6.3 counts both).
+std::int64_t profile_size(Connection& db, const std::string& sp, const std::string& profile_id, Millis now);
+// join_device() inside a transaction, shared with the link-code commands.
+JoinOutcome join_device_in(Connection& db, const DeviceRecord& d, const JoinLimits& limits, Millis now);
 
 }  // namespace ssokit::store::postgres

@@ -125,6 +125,20 @@ CREATE TABLE revoked_statements (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3 (SPEC §6.1, §6.2): a link code's life. A code is no longer deleted when it is
+// redeemed: its state, the device that made it and the device that took it stay readable
+// until housekeeping purges it (after its status retention). state: 0 waiting, 1 awaiting
+// approval, 2 redeemed, 3 denied (store.hpp LinkCodeState).
+const char* const kSchemaV3 = R"sql(
+ALTER TABLE link_codes ADD COLUMN creator_device_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE link_codes ADD COLUMN approval_required INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE link_codes ADD COLUMN state INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE link_codes ADD COLUMN joining_device_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE link_codes ADD COLUMN joining_info_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE link_codes ADD COLUMN taken_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE link_codes ADD COLUMN joining_link_id TEXT NOT NULL DEFAULT '';
+)sql";
+
 int user_version(Connection& db) {
   auto q = db.query("PRAGMA user_version");
   return q.step() ? static_cast<int>(q.int64(0)) : 0;
@@ -154,8 +168,9 @@ void migrate(Connection& db) {
     }
     if (version < 1) db.exec(kSchemaV1);
     if (version < 2) db.exec(kSchemaV2);
+    if (version < 3) db.exec(kSchemaV3);
     if (version == 1) db.exec("INSERT INTO meta (key, value) VALUES ('legacy-profile-names', 'pending')");
-    // Later versions: if (version < 3) db.exec(kSchemaV3); ...
+    // Later versions: if (version < 4) db.exec(kSchemaV4); ...
     if (version < kSchemaVersion) {
       db.exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
     }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "store/link_code_changes.hpp"
 #include "store/store.hpp"
 
 namespace ssokit::store {
@@ -77,6 +78,11 @@ class SqliteStore final : public Store {
   RedeemOutcome redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
                                  const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
                                  Millis now) override;
+  std::optional<LinkCodeRecord> find_link_code(const std::string& sp, const std::string& code_hash) override;
+  DecisionOutcome decide_link_code(const DeviceLink& caller, const std::string& code_hash, bool approve,
+                                   const JoinLimits& limits, Millis now) override;
+  // One SQLite file is served by one instance (SPEC §4): its own changes are all there are.
+  void watch_link_codes(LinkCodeWatcher watcher) override;
   server::RateDecision consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) override;
   std::size_t purge_expired(const PurgeCutoffs& cutoffs) override;
 
@@ -104,6 +110,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite::Writer> writer_;  // drains before readers close
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;
   std::unique_ptr<LastSeenMoves> last_seen_;  // destroyed first: its last batch goes through writer_
+  LinkCodeChanges link_code_changes_;
 };
 
 }  // namespace ssokit::store

@@ -40,19 +40,6 @@ void store_tat(Connection& db, const std::string& key, Millis tat) {
   q.run();
 }
 
-}  // namespace sqlite
-
-namespace {
-
-using sqlite::Connection;
-using sqlite::on_reader;
-using sqlite::on_writer;
-
-struct CurrentLink {
-  std::string profile_id;
-  std::string link_id;
-};
-
 std::optional<CurrentLink> current_link(Connection& db, const std::string& sp, const std::string& device_id) {
   auto q = db.query("SELECT profile_id, link_id FROM devices WHERE service_provider = ? AND device_id = ?");
   q.bind(sp).bind(device_id);
@@ -60,9 +47,13 @@ std::optional<CurrentLink> current_link(Connection& db, const std::string& sp, c
   return CurrentLink{q.text(0), q.text(1)};
 }
 
-std::int64_t profile_size(Connection& db, const std::string& sp, const std::string& profile_id) {
-  auto q = db.query("SELECT count(*) FROM devices WHERE service_provider = ? AND profile_id = ?");
-  q.bind(sp).bind(profile_id);
+std::int64_t profile_size(Connection& db, const std::string& sp, const std::string& profile_id, Millis now) {
+  // A code awaiting approval holds a place in the profile (SPEC §6.3).
+  auto q = db.query(
+      "SELECT (SELECT count(*) FROM devices WHERE service_provider = ?1 AND profile_id = ?2) + "
+      "(SELECT count(*) FROM link_codes WHERE service_provider = ?1 AND profile_id = ?2 AND state = 1 "
+      "AND expires_at > ?3)");
+  q.bind(sp).bind(profile_id).bind(now);
   return q.step() ? q.int64(0) : 0;
 }
 
@@ -85,7 +76,7 @@ JoinOutcome join_device_on(Connection& db, const DeviceRecord& d, const JoinLimi
     outcome.link_id = current->link_id;
     return outcome;
   }
-  if (limits.max_devices && profile_size(db, d.service_provider, d.profile_id) >= *limits.max_devices) {
+  if (limits.max_devices && profile_size(db, d.service_provider, d.profile_id, now) >= *limits.max_devices) {
     outcome.result = JoinResult::kDeviceLimit;
     return outcome;
   }
@@ -112,6 +103,26 @@ JoinOutcome join_device_on(Connection& db, const DeviceRecord& d, const JoinLimi
   return outcome;
 }
 
+// The caller's profile while it is linked (DeviceLink), without moving anything.
+std::optional<std::string> profile_if_linked(Connection& db, const DeviceLink& caller) {
+  auto q = db.query(
+      "SELECT profile_id FROM devices "
+      "WHERE service_provider = ?1 AND device_id = ?2 AND link_id = ?3 AND (?4 = '' OR profile_id = ?4)");
+  q.bind(caller.sp).bind(caller.device_id).bind(caller.link_id).bind(caller.profile_id);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
+}
+
+}  // namespace sqlite
+
+namespace {
+
+using sqlite::Connection;
+using sqlite::join_device_on;
+using sqlite::on_reader;
+using sqlite::on_writer;
+using sqlite::profile_if_linked;
+
 // The caller's profile while it is linked (DeviceLink), moving its last_seen (never back: of
 // two concurrent calls the later clock wins whatever the commit order).
 std::optional<std::string> linked_profile(Connection& db, const DeviceLink& caller, Millis now) {
@@ -120,16 +131,6 @@ std::optional<std::string> linked_profile(Connection& db, const DeviceLink& call
       "WHERE service_provider = ?2 AND device_id = ?3 AND link_id = ?4 AND (?5 = '' OR profile_id = ?5) "
       "RETURNING profile_id");
   q.bind(now).bind(caller.sp).bind(caller.device_id).bind(caller.link_id).bind(caller.profile_id);
-  if (!q.step()) return std::nullopt;
-  return q.text(0);
-}
-
-// The caller's profile while it is linked (DeviceLink), without moving anything.
-std::optional<std::string> profile_if_linked(Connection& db, const DeviceLink& caller) {
-  auto q = db.query(
-      "SELECT profile_id FROM devices "
-      "WHERE service_provider = ?1 AND device_id = ?2 AND link_id = ?3 AND (?4 = '' OR profile_id = ?4)");
-  q.bind(caller.sp).bind(caller.device_id).bind(caller.link_id).bind(caller.profile_id);
   if (!q.step()) return std::nullopt;
   return q.text(0);
 }
@@ -237,119 +238,7 @@ std::size_t SqliteStore::rename_legacy_profiles(const std::function<std::string(
   });
 }
 
-// ---- link codes and rate limits --------------------------------------------------------
-
-NewCodeOutcome SqliteStore::create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) {
-  NewCodeOutcome made = on_writer(*writer_, [&](Connection& db) {
-    NewCodeOutcome outcome;
-    // Checked, not moved, inside the transaction: the move is deferred like any call's, so the
-    // commit writes the code's pages and not the caller's device row too.
-    const std::optional<std::string> profile = profile_if_linked(db, caller);
-    if (!profile) return outcome;
-    outcome.linked = true;
-    outcome.profile_id = *profile;
-    for (std::size_t i = 0; i < code.candidate_hashes.size() && !outcome.inserted; ++i) {
-      const std::string& hash = code.candidate_hashes[i];
-      {
-        auto q = db.query("SELECT expires_at FROM link_codes WHERE service_provider = ? AND code_hash = ?");
-        q.bind(caller.sp).bind(hash);
-        if (q.step() && q.int64(0) > now) continue;  // a live code has this hash
-      }
-      {
-        auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND code_hash = ?");
-        q.bind(caller.sp).bind(hash);
-        q.run();
-      }
-      auto q = db.query(
-          "INSERT INTO link_codes (service_provider, code_hash, profile_id, created_at, expires_at) "
-          "VALUES (?, ?, ?, ?, ?)");
-      q.bind(caller.sp).bind(hash).bind(*profile).bind(now).bind(code.expires_at);
-      q.run();
-      outcome.inserted = i;
-    }
-    if (!outcome.inserted) return outcome;
-    {
-      // The profile's dead codes go now; then all but its newest max_live_codes live ones.
-      auto q = db.query(
-          "DELETE FROM link_codes WHERE service_provider = ? AND profile_id = ? AND expires_at <= ?");
-      q.bind(caller.sp).bind(*profile).bind(now);
-      q.run();
-    }
-    auto q = db.query(
-        "DELETE FROM link_codes WHERE seq IN (SELECT seq FROM link_codes "
-        "WHERE service_provider = ? AND profile_id = ? AND expires_at > ? "
-        "ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET ?)");
-    q.bind(caller.sp).bind(*profile).bind(now);
-    q.bind(static_cast<std::int64_t>(std::max(code.max_live_codes, 1)));
-    q.run();
-    return outcome;
-  });
-  if (made.linked) last_seen_->note(caller.sp, caller.device_id, caller.link_id, now);
-  return made;
-}
-
-RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
-                                            const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
-                                            Millis now) {
-  return on_writer(*writer_, [&](Connection& db) {
-    RedeemOutcome outcome;
-    // 1. Look (store nothing): is there room for one more failure on every limit, and for
-    //    one more creation if the device is new?
-    for (const NamedLimit& limit : failure_limits) {
-      const server::RateDecision decision = look(db, limit, now);
-      if (!decision.allowed) {
-        if (outcome.result != RedeemResult::kLimited) {
-          outcome.result = RedeemResult::kLimited;
-          outcome.limited_by = limit.label;
-        }
-        // Retrying after the longest wait is not refused by any of the limits.
-        outcome.retry_after_ms = std::max(outcome.retry_after_ms, decision.retry_after_ms);
-      }
-    }
-    if (outcome.result == RedeemResult::kLimited) return outcome;
-    if (limits.creation_limit && !current_link(db, joining.service_provider, joining.device_id)) {
-      const server::RateDecision decision = look(db, *limits.creation_limit, now);
-      if (!decision.allowed) {
-        outcome.result = RedeemResult::kCreationLimited;
-        outcome.retry_after_ms = decision.retry_after_ms;
-        return outcome;
-      }
-    }
-
-    // 2. A live code of the joining device's service provider?
-    std::optional<std::string> profile_id;
-    {
-      auto q =
-          db.query("SELECT profile_id FROM link_codes WHERE service_provider = ? AND code_hash = ? AND expires_at > ?");
-      q.bind(joining.service_provider).bind(code_hash).bind(now);
-      if (q.step()) profile_id = q.text(0);
-    }
-    if (profile_id) {
-      DeviceRecord device = joining;
-      device.profile_id = *profile_id;
-      const JoinOutcome joined = join_device_on(db, device, limits, now);
-      if (joined.result == JoinResult::kDeviceLimit) {
-        outcome.result = RedeemResult::kDeviceLimit;
-        return outcome;
-      }
-      auto q = db.query("DELETE FROM link_codes WHERE service_provider = ? AND code_hash = ?");
-      q.bind(joining.service_provider).bind(code_hash);
-      q.run();
-      outcome.result = RedeemResult::kRedeemed;
-      outcome.profile_id = *profile_id;
-      outcome.join = joined.result;
-      outcome.link_id = joined.link_id;
-    } else {
-      // 3. One failure against every limit (read again: a key may appear twice).
-      for (const NamedLimit& limit : failure_limits) {
-        const server::RateDecision decision = look(db, limit, now);
-        if (decision.allowed) sqlite::store_tat(db, limit.key, decision.new_tat);
-      }
-      outcome.result = RedeemResult::kInvalid;
-    }
-    return outcome;
-  });
-}
+// ---- rate limits ----------------------------------------------------------------------
 
 server::RateDecision SqliteStore::consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) {
   return on_writer(*writer_, [&](Connection& db) {

@@ -8,8 +8,6 @@ std::size_t SqliteStore::purge_expired(const PurgeCutoffs& cutoffs) {
   // Each statement deletes at most `batch` rows through its expiry index, so one call stays
   // short however much is dead; a row with tat <= now means the same as no row.
   static const char* const kPurges[] = {
-      "DELETE FROM link_codes WHERE seq IN "
-      "(SELECT seq FROM link_codes WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2)",
       "DELETE FROM rate_limits WHERE key IN "
       "(SELECT key FROM rate_limits WHERE tat <= ?1 ORDER BY tat LIMIT ?2)",
       "DELETE FROM access_tokens WHERE token_hash IN "
@@ -25,6 +23,15 @@ std::size_t SqliteStore::purge_expired(const PurgeCutoffs& cutoffs) {
         for (const char* sql : kPurges) {
           auto q = db.query(sql);
           q.bind(cutoffs.now).bind(cutoffs.batch);
+          q.run();
+          deleted += static_cast<std::size_t>(db.changes());
+        }
+        {
+          // A code's status stays readable a while after it expired (SPEC §6.1).
+          auto q = db.query(
+              "DELETE FROM link_codes WHERE seq IN "
+              "(SELECT seq FROM link_codes WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)");
+          q.bind(cutoffs.link_codes_expired_before).bind(cutoffs.batch);
           q.run();
           deleted += static_cast<std::size_t>(db.changes());
         }

@@ -4,11 +4,13 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 
 #include "core/rate_limit.hpp"
 #include "store/records.hpp"
+#include "store/store.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/sqlite_readers.hpp"
 #include "store/sqlite_writer.hpp"
@@ -44,5 +46,20 @@ std::int64_t type_code(DeviceType type);
 // GCRA state of a limit key: 0 when the key has no row ("no recent events").
 Millis stored_tat(Connection& db, const std::string& key);
 void store_tat(Connection& db, const std::string& key, Millis tat);
+
+// Steps of the device and link-code commands, inside the writer's transaction.
+struct CurrentLink {
+  std::string profile_id;
+  std::string link_id;
+};
+std::optional<CurrentLink> current_link(Connection& db, const std::string& sp, const std::string& device_id);
+// Devices of the profile plus its codes awaiting approval (SPEC §6.3 counts both).
+std::int64_t profile_size(Connection& db, const std::string& sp, const std::string& profile_id, Millis now);
+// Room for one more event on `limit`, without counting it.
+server::RateDecision look(Connection& db, const NamedLimit& limit, Millis now);
+// join_device() inside a transaction, shared with the link-code commands.
+JoinOutcome join_device_on(Connection& db, const DeviceRecord& d, const JoinLimits& limits, Millis now);
+// The caller's profile while it is linked (DeviceLink), without moving anything.
+std::optional<std::string> profile_if_linked(Connection& db, const DeviceLink& caller);
 
 }  // namespace ssokit::store::sqlite

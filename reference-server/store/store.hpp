@@ -77,7 +77,15 @@ struct JoinOutcome {
   Millis retry_after_ms = 0;  // kCreationLimited
 };
 
-enum class RedeemResult { kRedeemed, kInvalid, kLimited, kDeviceLimit, kCreationLimited };
+enum class RedeemResult {
+  kRedeemed,          // joined (now, or earlier by the issuing device's approval)
+  kAwaitingApproval,  // the code needs its issuing device's approval (SPEC §6.2): taken, pending
+  kDenied,            // its issuing device denied this device
+  kInvalid,
+  kLimited,
+  kDeviceLimit,
+  kCreationLimited,
+};
 
 struct RedeemOutcome {
   RedeemResult result = RedeemResult::kInvalid;
@@ -86,7 +94,50 @@ struct RedeemOutcome {
   std::string link_id;                   // kRedeemed: the device's link
   Millis retry_after_ms = 0;             // kLimited, kCreationLimited
   std::string limited_by;                // kLimited: the label of the first limit that refused
+  Millis expires_at = 0;                 // kAwaitingApproval: the code's end (a decision must come before)
 };
+
+// A link code's life (SPEC §6.1, §6.2). EXPIRED is not stored: it is a waiting (or pending)
+// code past its expires_at.
+enum class LinkCodeState {
+  kWaiting = 0,           // live until expires_at: may be redeemed
+  kAwaitingApproval = 1,  // taken by a device that waits for the issuing device's decision
+  kRedeemed = 2,          // a device joined through it
+  kDenied = 3,            // the issuing device denied the device that took it
+};
+
+// A link code as its issuing device and the device that took it see it, while readable.
+struct LinkCodeRecord {
+  std::string service_provider;
+  std::string profile_id;         // the profile the code joins devices to
+  std::string creator_device_id;  // the device that made it
+  bool approval_required = false;
+  LinkCodeState state = LinkCodeState::kWaiting;
+  Millis created_at = 0;
+  Millis expires_at = 0;
+  // The device that took the code (state past kWaiting), as it described itself then.
+  std::string joining_device_id;
+  std::string joining_info_json;
+  Millis taken_at = 0;
+  std::string joining_link_id;  // kRedeemed: the link the device got
+};
+
+enum class DecisionResult {
+  kDecided,      // approved (the device joined) or denied, as asked
+  kInvalid,      // no live code of the caller's awaiting a decision under that hash
+  kDeviceLimit,  // approving would put the profile over max_devices: nothing changed
+};
+
+struct DecisionOutcome {
+  bool linked = false;  // the caller is still linked (else nothing else was looked at)
+  DecisionResult result = DecisionResult::kInvalid;
+  std::string joining_device_id;         // kDecided
+  JoinResult join = JoinResult::kAdded;  // kDecided, approved: how the device joined
+};
+
+// Called after a link code's state changed (taken, redeemed, approved, denied): the service
+// provider and the code's hash. Runs on a thread of the store's; must be quick.
+using LinkCodeWatcher = std::function<void(const std::string& sp, const std::string& code_hash)>;
 
 enum class CreationResult { kCreated, kStatementRevoked, kLimited };
 
@@ -120,6 +171,7 @@ struct NewLinkCode {
   std::vector<std::string> candidate_hashes;  // keyed hashes of drawn codes, tried in order
   Millis expires_at = 0;
   int max_live_codes = 5;
+  bool approval_required = false;  // SPEC §6.2
 };
 
 struct NewCodeOutcome {
@@ -130,8 +182,9 @@ struct NewCodeOutcome {
 
 struct PurgeCutoffs {
   Millis now = 0;
-  Millis sessions_expired_before = 0;  // MVPD sessions stay findable a while after expiry
-  std::int64_t batch = 8;              // rows per table per call
+  Millis sessions_expired_before = 0;    // MVPD sessions stay findable a while after expiry
+  Millis link_codes_expired_before = 0;  // a code's status stays readable a while after expiry
+  std::int64_t batch = 8;                // rows per table per call
 };
 
 // A profile named the way stores before schema version 2 named it: by the common id itself.
@@ -210,34 +263,69 @@ class Store {
   // there are none. Returns how many profiles it renamed (0 on every later call). Durable.
   virtual std::size_t rename_legacy_profiles(const std::function<std::string(const LegacyProfile&)>& rename) = 0;
 
+  // Link codes. A code is live while it is kWaiting and expires_at > now; only a live code
+  // can be redeemed, and hashes are unique among the live codes of a service provider. Every
+  // code stays readable (find_link_code) until housekeeping purges it.
+  //
   // Make a link code. Durable. check_device_link(), then inserts the first of the
-  // candidates that no live code (expires_at > now) of the service provider has (dead rows
-  // with that hash are replaced), bound to the caller's profile; then, if the profile has
-  // more than `max_live_codes` (at least 1) live codes, its oldest ones (by created_at, then
-  // insertion order) are deleted, and so are its dead ones. The code's created_at is `now`.
-  // `inserted` is the index of the candidate taken, nullopt when all collided (draw new ones).
+  // candidates that no live code of the service provider has (other rows with that hash are
+  // replaced), bound to the caller's profile and made by the caller's device, requiring
+  // approval as `code` says; then, if the profile has more than `max_live_codes` (at least 1)
+  // live codes, its oldest ones (by created_at, then insertion order) are retired: they
+  // expire now. The code's created_at is `now`. `inserted` is the index of the candidate
+  // taken, nullopt when all collided (draw new ones).
   virtual NewCodeOutcome create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) = 0;
 
+  // A code of the service provider under `code_hash`, in whatever state, until purged.
+  virtual std::optional<LinkCodeRecord> find_link_code(const std::string& sp, const std::string& code_hash) = 0;
+
   // The whole redemption as one atomic unit:
+  //  0. if a code that required approval has `code_hash` and was taken by this very device,
+  //     this is that device asking again: kAwaitingApproval while pending, kDenied once
+  //     denied, kRedeemed (its profile and link) once approved while the device is still
+  //     linked by that link, kInvalid otherwise or once the code expired; no limit is looked
+  //     at or consumed;
   //  1. if any limit in `failure_limits` has no room for one more failure: kLimited (with
   //     the longest wait of the refusing limits, named by the first of them), and if
   //     the joining device is new and limits.creation_limit has no room: kCreationLimited
   //     (both even when the code is right: a success must not confirm a guess);
-  //  2. if a live code of `joining.service_provider` has `code_hash`: join the device to the
-  //     code's profile as join_device() would; on kDeviceLimit nothing changes (the code
-  //     stays live), otherwise the code is deleted (single use) and the result is kRedeemed;
+  //  2. if a live code of `joining.service_provider` has `code_hash`:
+  //     - approval required: the device cap is checked as join_device() would (unless the
+  //       device is already in the profile), the creation limit consumed for a new device,
+  //       and the code is taken: kAwaitingApproval, the device and its planned link
+  //       (joining.link_id) recorded; nothing joins yet;
+  //     - else join the device to the code's profile as join_device() would; on
+  //       kDeviceLimit nothing changes (the code stays live), otherwise the code is spent
+  //       (kRedeemed, the device recorded) and the result is kRedeemed;
   //  3. otherwise record one failure against every failure limit: kInvalid.
-  // Of two concurrent redemptions of one code exactly one is kRedeemed.
+  // Of two concurrent redemptions of one code exactly one takes it. A device cap counts the
+  // profile's devices and its codes awaiting approval (SPEC §6.3), here and in join_device().
   virtual RedeemOutcome redeem_link_code(const std::string& code_hash, const DeviceRecord& joining,
                                          const std::vector<NamedLimit>& failure_limits, const JoinLimits& limits,
                                          Millis now) = 0;
+
+  // The issuing device's decision on a taken code (SPEC §6.2). Durable. check_device_link();
+  // then a code under `code_hash` of the caller's service provider and profile, made by the
+  // caller's device, kAwaitingApproval and not expired, else kInvalid. Deny: kDenied.
+  // Approve: the device that took it joins the profile as join_device() would (type sso, its
+  // recorded info, its planned link, first and last seen `now`, limits.max_devices counting
+  // the other pending approvals), and the code is kRedeemed with the link the device got.
+  virtual DecisionOutcome decide_link_code(const DeviceLink& caller, const std::string& code_hash, bool approve,
+                                           const JoinLimits& limits, Millis now) = 0;
+
+  // Calls `watcher` after every change of a link code's state made through this instance and,
+  // where the backend can (PostgreSQL: LISTEN/NOTIFY), through any instance on the same
+  // store, so held requests wake wherever the change happened (SPEC §6.1). One watcher; set
+  // it before serving. Where a backend may miss changes of other instances (a lost database
+  // connection), it calls the watcher with an empty hash: "anything may have changed".
+  virtual void watch_link_codes(LinkCodeWatcher watcher) = 0;
 
   // Consume a throttle. Relaxed. One event against a limit (the per-device throttle).
   virtual server::RateDecision consume_rate(const std::string& key, const server::RateLimit& limit,
                                             Millis now) = 0;
 
   // Housekeeping. Deletes dead rows, min(cutoffs.batch, how many are dead) of each kind:
-  // link codes with expires_at <= cutoffs.now, rate-limit rows with tat <= now, access tokens
+  // link codes with expires_at <= cutoffs.link_codes_expired_before, rate-limit rows with tat <= now, access tokens
   // with expires_at <= now, MVPD profiles with not_after <= now, MVPD sessions with
   // expires_at <= cutoffs.sessions_expired_before. Returns how many rows it deleted; core
   // calls it again while that reaches the batch. Relaxed: a row a crash brings back is

@@ -111,7 +111,7 @@ class CoreTest : public ::testing::Test {
     request.sso_id = sso_id;
     auto token = sso_->create_service_token(request);
     EXPECT_TRUE(token.ok()) << (token.ok() ? "" : token.error().message);
-    return token.ok() ? token.value() : IssuedServiceToken{};
+    return token.ok() && token->token ? *token->token : IssuedServiceToken{};
   }
 
   SsoRequest with_token(const std::string& device, const IssuedServiceToken& token) const {

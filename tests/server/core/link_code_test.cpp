@@ -19,7 +19,7 @@ TEST_F(LinkCodeTest, ACodeJoinsOneDeviceOnce) {
   tv.sso_link = code->code;
   const auto joined = sso_->create_service_token(tv);
   ASSERT_TRUE(joined.ok());
-  EXPECT_EQ(tokens_->verify(joined->token, "demo", TokenUse::kCall)->sub,
+  EXPECT_EQ(tokens_->verify(joined->token->token, "demo", TokenUse::kCall)->sub,
             pseudonyms_.profile_id("demo", ProfileSource::kSsoId, "alice"));
 
   SsoRequest again = request_from("b3RoZXI=");

@@ -76,7 +76,7 @@ TEST_F(SsoRequestRulesTest, EachHeaderRuleAnswersItsCode) {
 TEST_F(SsoRequestRulesTest, WithoutAnySourceTheDeviceIdIsTheCommonId) {
   const auto token = sso_->create_service_token(request_from("cGhvbmU="));
   ASSERT_TRUE(token.ok());
-  EXPECT_EQ(tokens_->verify(token->token, "demo", TokenUse::kCall)->sub,
+  EXPECT_EQ(tokens_->verify(token->token->token, "demo", TokenUse::kCall)->sub,
             pseudonyms_.profile_id("demo", ProfileSource::kDeviceId, "cGhvbmU="));
 
   config_.require_sso_id = true;
@@ -91,7 +91,7 @@ TEST_F(SsoRequestRulesTest, AnUnusablePlatformTokenIsIgnoredAndCounted) {
   request.platform_token = "not.a.token";
   const auto token = sso_->create_service_token(request);
   ASSERT_TRUE(token.ok());
-  EXPECT_EQ(tokens_->verify(token->token, "demo", TokenUse::kCall)->sub,
+  EXPECT_EQ(tokens_->verify(token->token->token, "demo", TokenUse::kCall)->sub,
             pseudonyms_.profile_id("demo", ProfileSource::kDeviceId, "cGhvbmU="));
   EXPECT_EQ(events_.rejected["malformed"], 1);
 }

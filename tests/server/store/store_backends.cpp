@@ -26,7 +26,8 @@ StoreBackend sqlite_backend() {
   const auto open = [](const std::string& folder) -> std::unique_ptr<Store> {
     return open_sqlite(folder + "/ssokit.db");
   };
-  return StoreBackend{"sqlite", open, open};
+  // One SQLite file is served by one instance (SPEC §4): changes are not shared.
+  return StoreBackend{"sqlite", open, open, false};
 }
 
 // A database of this test's own: named after the folder, so open_another() finds it again.
@@ -47,7 +48,7 @@ StoreBackend postgres_backend(const std::string& server_url) {
     ssokit::testing::create_postgres_database(server_url, database_for(folder));
     return open_another(folder);
   };
-  return StoreBackend{"postgresql", open, open_another};
+  return StoreBackend{"postgresql", open, open_another, true};
 }
 
 }  // namespace

@@ -29,6 +29,9 @@ struct StoreBackend {
   // Opens another, independent instance on the database open() made for `folder`, with its
   // own connections and caches, as a second server process would (also used to reopen).
   std::function<std::unique_ptr<Store>(const std::string& folder)> open_another;
+  // Whether a change of a link code made through one instance reaches the watcher of another
+  // (Store::watch_link_codes): a backend served by several instances must say yes.
+  bool shares_changes_across_instances = false;
 };
 
 // How gtest shows the parameter: the backend's name, not its bytes.
@@ -95,7 +98,7 @@ inline std::size_t purge_all(Store& store) {
   constexpr Millis kFarFuture = Millis{1} << 60;
   std::size_t total = 0;
   for (;;) {
-    const std::size_t deleted = store.purge_expired(PurgeCutoffs{kFarFuture, kFarFuture, 1'000'000});
+    const std::size_t deleted = store.purge_expired(PurgeCutoffs{kFarFuture, kFarFuture, kFarFuture, 1'000'000});
     total += deleted;
     if (deleted == 0) return total;
   }

@@ -53,7 +53,7 @@ TEST_P(StorePurgeContract, EachCallDeletesAtMostABatchOfEachKind) {
     add_session("session" + n, dead_at);
     add_mvpd_profile("mvpd" + n, dead_at);
   }
-  const PurgeCutoffs cutoffs{dead_at, dead_at + 1, 8};
+  const PurgeCutoffs cutoffs{dead_at, dead_at + 1, dead_at, 8};
   // Five kinds, 20 dead rows each, at most 8 of each per call: 40 only if every kind gave 8.
   EXPECT_EQ(store_->purge_expired(cutoffs), 40u);
   EXPECT_EQ(store_->purge_expired(cutoffs), 40u);
@@ -86,8 +86,8 @@ TEST_P(StorePurgeContract, DeletesWhatIsDeadAtTheCutoffsAndNothingElse) {
   store_->insert_key(KeyRecord{"k1", "hs256", "{}", 1});
   store_->revoke_software_statement("s-revoked", 1);
 
-  EXPECT_EQ(store_->purge_expired(PurgeCutoffs{now, sessions_before, 8}), 5u);
-  EXPECT_EQ(store_->purge_expired(PurgeCutoffs{now, sessions_before, 8}), 0u);
+  EXPECT_EQ(store_->purge_expired(PurgeCutoffs{now, sessions_before, now, 8}), 5u);
+  EXPECT_EQ(store_->purge_expired(PurgeCutoffs{now, sessions_before, now, 8}), 0u);
 
   EXPECT_EQ(store_->redeem_link_code("live", device("sp", "tv", ""), {}, JoinLimits{}, now).result,
             RedeemResult::kRedeemed);
@@ -116,10 +116,10 @@ TEST_P(StorePurgeContract, ExpiredMvpdSessionsStayFindableUntilTheirGraceEnds) {
                                                 "https://example.com/back", 1000, 2000});
   store_->insert_mvpd_session(MvpdSessionRecord{"new", "sp", "s-new", "p1", "phone", "A", "example.com",
                                                 "https://example.com/back", 5000, 6000});
-  EXPECT_EQ(store_->purge_expired(PurgeCutoffs{5000, 5000 - kDay, 8}), 0u);
+  EXPECT_EQ(store_->purge_expired(PurgeCutoffs{5000, 5000 - kDay, 5000, 8}), 0u);
   EXPECT_TRUE(store_->find_mvpd_session("old"));  // expired, still findable
   const Millis later = 2000 + kDay + 1;
-  EXPECT_EQ(store_->purge_expired(PurgeCutoffs{later, later - kDay, 8}), 1u);
+  EXPECT_EQ(store_->purge_expired(PurgeCutoffs{later, later - kDay, later, 8}), 1u);
   EXPECT_EQ(store_->find_mvpd_session("old"), std::nullopt);  // purged after the grace
   EXPECT_TRUE(store_->find_mvpd_session("new"));
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Local helpers of the SSO integration tests: the SPEC §2 error envelope and the calls of
+// Helpers of the SSO integration tests (sso/, link_flow/): the SPEC §2 error envelope and the calls of
 // SPEC §2's SSO table.
 #include <string>
 #include <vector>
