@@ -40,12 +40,14 @@ http::Response held_or_refused(Services& services, RouteContext& context, const 
                                server::TimerQueue::Deadline deadline, std::shared_ptr<http::LaterResponse> later,
                                server::LinkWaiters::Check check) {
   switch (services.waiters.hold(key, deadline, check)) {
-    case server::LinkWaiters::Held::kHeld: return http::Response::held(std::move(later));
+    case server::LinkWaiters::Held::kHeld:
+      return http::Response::held(std::move(later));
     case server::LinkWaiters::Held::kFull:
       services.logger.log(LogLevel::kWarn, "held requests at --max-waiters: refused",
                           {field("trace", context.trace())});
       return context.fail(ApiError(ErrorId::kTooManyWaiters, {}, kWaitersRetryAfterSeconds));
-    case server::LinkWaiters::Held::kClosed: break;
+    case server::LinkWaiters::Held::kClosed:
+      break;
   }
   // Stopping: answered now, with what there is (the check answers on kShutdown).
   check(Wake::kShutdown);

@@ -35,8 +35,8 @@ class LinkWaiters {
 
   enum class Held {
     kHeld,
-    kFull,     // --max-waiters requests are held: answer 503 too_many_waiters
-    kClosed,   // the server is stopping: answer at once
+    kFull,    // --max-waiters requests are held: answer 503 too_many_waiters
+    kClosed,  // the server is stopping: answer at once
   };
 
   LinkWaiters(TimerQueue& timers, std::size_t max_waiters);

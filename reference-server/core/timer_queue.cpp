@@ -6,7 +6,9 @@ namespace ssokit::server {
 
 TimerQueue::TimerQueue() : thread_([this] { loop(); }) {}
 
-TimerQueue::~TimerQueue() { stop(); }
+TimerQueue::~TimerQueue() {
+  stop();
+}
 
 void TimerQueue::stop() {
   {

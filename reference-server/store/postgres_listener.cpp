@@ -19,7 +19,9 @@ constexpr int kLongestPauseMs = 2000;
 
 }  // namespace
 
-std::string link_code_payload(const std::string& sp, const std::string& code_hash) { return sp + "\n" + code_hash; }
+std::string link_code_payload(const std::string& sp, const std::string& code_hash) {
+  return sp + "\n" + code_hash;
+}
 
 LinkCodeListener::LinkCodeListener(std::string url, OnChange on_change)
     : url_(std::move(url)), on_change_(std::move(on_change)) {

@@ -13,7 +13,7 @@ using sqlite::Connection;
 using sqlite::on_reader;
 using sqlite::on_writer;
 
-#define SSOKIT_CODE_COLUMNS                                                                              \
+#define SSOKIT_CODE_COLUMNS                                                                             \
   "service_provider, profile_id, creator_device_id, approval_required, state, created_at, expires_at, " \
   "joining_device_id, joining_info_json, taken_at, joining_link_id"
 
@@ -42,8 +42,8 @@ std::optional<LinkCodeRecord> code_of(Connection& db, const std::string& sp, con
 
 void set_state(Connection& db, const std::string& sp, const std::string& code_hash, LinkCodeState state,
                const std::string& joining_link_id) {
-  auto q = db.query(
-      "UPDATE link_codes SET state = ?, joining_link_id = ? WHERE service_provider = ? AND code_hash = ?");
+  auto q =
+      db.query("UPDATE link_codes SET state = ?, joining_link_id = ? WHERE service_provider = ? AND code_hash = ?");
   q.bind(static_cast<std::int64_t>(state)).bind(joining_link_id).bind(sp).bind(code_hash);
   q.run();
 }
@@ -61,8 +61,8 @@ void take(Connection& db, const std::string& code_hash, const DeviceRecord& join
 
 bool linked_by(Connection& db, const std::string& sp, const std::string& device_id, const std::string& profile_id,
                const std::string& link_id) {
-  auto q = db.query(
-      "SELECT 1 FROM devices WHERE service_provider = ? AND device_id = ? AND profile_id = ? AND link_id = ?");
+  auto q =
+      db.query("SELECT 1 FROM devices WHERE service_provider = ? AND device_id = ? AND profile_id = ? AND link_id = ?");
   q.bind(sp).bind(device_id).bind(profile_id).bind(link_id);
   return q.step();
 }
@@ -82,7 +82,9 @@ std::optional<RedeemOutcome> asking_again(Connection& db, const std::string& cod
       outcome.result = RedeemResult::kAwaitingApproval;
       outcome.expires_at = code->expires_at;
       break;
-    case LinkCodeState::kDenied: outcome.result = RedeemResult::kDenied; break;
+    case LinkCodeState::kDenied:
+      outcome.result = RedeemResult::kDenied;
+      break;
     case LinkCodeState::kRedeemed:
       // Approved: the token goes to the device only while the link approval made stands.
       if (linked_by(db, joining.service_provider, joining.device_id, code->profile_id, code->joining_link_id)) {
@@ -92,7 +94,8 @@ std::optional<RedeemOutcome> asking_again(Connection& db, const std::string& cod
         outcome.link_id = code->joining_link_id;
       }
       break;
-    case LinkCodeState::kWaiting: break;
+    case LinkCodeState::kWaiting:
+      break;
   }
   return outcome;
 }
@@ -111,8 +114,9 @@ NewCodeOutcome SqliteStore::create_link_code(const DeviceLink& caller, const New
     for (std::size_t i = 0; i < code.candidate_hashes.size() && !outcome.inserted; ++i) {
       const std::string& hash = code.candidate_hashes[i];
       {
-        auto q = db.query("SELECT 1 FROM link_codes WHERE service_provider = ? AND code_hash = ? AND state = 0 "
-                          "AND expires_at > ?");
+        auto q = db.query(
+            "SELECT 1 FROM link_codes WHERE service_provider = ? AND code_hash = ? AND state = 0 "
+            "AND expires_at > ?");
         q.bind(caller.sp).bind(hash).bind(now);
         if (q.step()) continue;  // a live code has this hash
       }
@@ -171,7 +175,8 @@ RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const 
       }
     }
     if (outcome.result == RedeemResult::kLimited) return outcome;
-    const std::optional<sqlite::CurrentLink> current = sqlite::current_link(db, joining.service_provider, joining.device_id);
+    const std::optional<sqlite::CurrentLink> current =
+        sqlite::current_link(db, joining.service_provider, joining.device_id);
     if (limits.creation_limit && !current) {
       const server::RateDecision decision = sqlite::look(db, *limits.creation_limit, now);
       if (!decision.allowed) {
@@ -221,7 +226,8 @@ RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const 
     }
     return outcome;
   });
-  const bool taken_now = redeemed.result == RedeemResult::kAwaitingApproval || redeemed.result == RedeemResult::kRedeemed;
+  const bool taken_now =
+      redeemed.result == RedeemResult::kAwaitingApproval || redeemed.result == RedeemResult::kRedeemed;
   if (taken_now) link_code_changes_.changed(joining.service_provider, code_hash);
   return redeemed;
 }
@@ -271,6 +277,8 @@ DecisionOutcome SqliteStore::decide_link_code(const DeviceLink& caller, const st
   return decided;
 }
 
-void SqliteStore::watch_link_codes(LinkCodeWatcher watcher) { link_code_changes_.watch(std::move(watcher)); }
+void SqliteStore::watch_link_codes(LinkCodeWatcher watcher) {
+  link_code_changes_.watch(std::move(watcher));
+}
 
 }  // namespace ssokit::store

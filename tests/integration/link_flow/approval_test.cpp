@@ -6,8 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "sso_helpers.hpp"
 #include "link_flow_helpers.hpp"
+#include "sso_helpers.hpp"
 
 namespace ssokit::testing::link_flow {
 namespace {
@@ -105,7 +105,7 @@ TEST_F(LinkFlowTest, OnlyTheCodesMakerDecidesAndOnlyWhileADecisionIsAwaited) {
   const SignedIn phone = sign_in("phone", "alice");
   const SignedIn tablet = sign_in("tablet", "alice");
   const std::string code = approval_code(phone);
-  expect_error(decide(phone, code, true), 400, "link_code_invalid", "get_new_link_code") ;  // nobody took it
+  expect_error(decide(phone, code, true), 400, "link_code_invalid", "get_new_link_code");  // nobody took it
   ASSERT_EQ(redeem_as("tv", code).status, 202);
   expect_error(decide(tablet, code, true), 400, "link_code_invalid", "get_new_link_code");
   expect_error(decide(tablet, code, false), 400, "link_code_invalid", "get_new_link_code");

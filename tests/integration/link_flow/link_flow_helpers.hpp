@@ -32,7 +32,8 @@ class LinkFlowTest : public ApiTest {
   }
   // POST link asking for approval; asserts 201 and returns the code.
   std::string approval_code(const SignedIn& device) {
-    const HttpResponse made = call("POST", path("link"), with_json(token_headers(device)), R"({"approval":"required"})");
+    const HttpResponse made =
+        call("POST", path("link"), with_json(token_headers(device)), R"({"approval":"required"})");
     EXPECT_EQ(made.status, 201) << made.body;
     EXPECT_EQ(made.json("approval"), "required") << made.body;
     return made.json("code").value_or("");

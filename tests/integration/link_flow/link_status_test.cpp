@@ -5,8 +5,8 @@
 #include <thread>
 #include <vector>
 
-#include "sso_helpers.hpp"
 #include "link_flow_helpers.hpp"
+#include "sso_helpers.hpp"
 
 namespace ssokit::testing::link_flow {
 namespace {
@@ -94,8 +94,8 @@ TEST_F(LinkFlowTest, OnlyTheDeviceThatMadeTheCodeReadsItAndNothingTellsOtherCode
   const HttpResponse missing = call("GET", path("link/status"), token_headers(phone));
   EXPECT_EQ(missing.status, 400) << missing.body;
   EXPECT_EQ(missing.json("error.code"), "header_missing");
-  const HttpResponse no_token = call("GET", path("link/status"), {{"AP-Device-Identifier", fingerprint("phone")},
-                                                                   {"X-SSO-LINK", code}});
+  const HttpResponse no_token =
+      call("GET", path("link/status"), {{"AP-Device-Identifier", fingerprint("phone")}, {"X-SSO-LINK", code}});
   EXPECT_EQ(no_token.status, 401) << no_token.body;
 }
 

@@ -1,4 +1,6 @@
 // TimerQueue: many deadlines on one thread, in order, cancellable.
+#include "core/timer_queue.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,8 +9,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include "core/timer_queue.hpp"
 
 namespace ssokit::server {
 namespace {

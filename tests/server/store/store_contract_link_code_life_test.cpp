@@ -70,7 +70,9 @@ class StoreLinkCodeLifeContract : public StoreContractTest {
                          std::optional<int> max_devices = std::nullopt) {
     return store_->decide_link_code(caller, hash, approve, JoinLimits{max_devices, std::nullopt}, now);
   }
-  DecisionOutcome decide(const std::string& hash, bool approve, Millis now) { return decide(hash, approve, now, phone_); }
+  DecisionOutcome decide(const std::string& hash, bool approve, Millis now) {
+    return decide(hash, approve, now, phone_);
+  }
 
   DeviceLink phone_;
 };
