@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/last_seen_moves.hpp"
+#include "store/link_code_rules.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/sqlite_store_support.hpp"
 
@@ -67,39 +68,6 @@ bool linked_by(Connection& db, const std::string& sp, const std::string& device_
   return q.step();
 }
 
-// Step 0 of redeem_link_code(): the device that took an approval code, asking again.
-std::optional<RedeemOutcome> asking_again(Connection& db, const std::string& code_hash, const DeviceRecord& joining,
-                                          Millis now) {
-  const std::optional<LinkCodeRecord> code = code_of(db, joining.service_provider, code_hash);
-  if (!code || !code->approval_required || code->state == LinkCodeState::kWaiting ||
-      code->joining_device_id != joining.device_id) {
-    return std::nullopt;
-  }
-  RedeemOutcome outcome;  // kInvalid: past the code's lifetime, the answer is the same as for any dead code
-  if (code->expires_at <= now) return outcome;
-  switch (code->state) {
-    case LinkCodeState::kAwaitingApproval:
-      outcome.result = RedeemResult::kAwaitingApproval;
-      outcome.expires_at = code->expires_at;
-      break;
-    case LinkCodeState::kDenied:
-      outcome.result = RedeemResult::kDenied;
-      break;
-    case LinkCodeState::kRedeemed:
-      // Approved: the token goes to the device only while the link approval made stands.
-      if (linked_by(db, joining.service_provider, joining.device_id, code->profile_id, code->joining_link_id)) {
-        outcome.result = RedeemResult::kRedeemed;
-        outcome.profile_id = code->profile_id;
-        outcome.join = JoinResult::kRejoined;
-        outcome.link_id = code->joining_link_id;
-      }
-      break;
-    case LinkCodeState::kWaiting:
-      break;
-  }
-  return outcome;
-}
-
 }  // namespace
 
 NewCodeOutcome SqliteStore::create_link_code(const DeviceLink& caller, const NewLinkCode& code, Millis now) {
@@ -158,7 +126,13 @@ RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const 
                                             Millis now) {
   const RedeemOutcome redeemed = on_writer(*writer_, [&](Connection& db) {
     // 0. The device that took an approval code asks again: no limits, no change.
-    if (std::optional<RedeemOutcome> again = asking_again(db, code_hash, joining, now)) return *again;
+    const std::optional<LinkCodeRecord> taken = code_of(db, joining.service_provider, code_hash);
+    const auto still_linked = [&] {
+      return linked_by(db, joining.service_provider, joining.device_id, taken->profile_id, taken->joining_link_id);
+    };
+    if (auto again = repeat_of_taker(taken, joining.device_id, now, still_linked)) {
+      return *again;
+    }
 
     RedeemOutcome outcome;
     // 1. Look (store nothing): is there room for one more failure on every limit, and for
@@ -187,8 +161,8 @@ RedeemOutcome SqliteStore::redeem_link_code(const std::string& code_hash, const 
     }
 
     // 2. A live code of the joining device's service provider?
-    std::optional<LinkCodeRecord> code = code_of(db, joining.service_provider, code_hash);
-    if (code && (code->state != LinkCodeState::kWaiting || code->expires_at <= now)) code.reset();
+    std::optional<LinkCodeRecord> code = taken;  // read in step 0, in this transaction
+    if (code && !is_live(*code, now)) code.reset();
     if (code && code->approval_required) {
       const bool member = current && current->profile_id == code->profile_id;
       if (!member && limits.max_devices &&
@@ -240,10 +214,7 @@ DecisionOutcome SqliteStore::decide_link_code(const DeviceLink& caller, const st
     if (!profile) return outcome;
     outcome.linked = true;
     const std::optional<LinkCodeRecord> code = code_of(db, caller.sp, code_hash);
-    if (!code || code->profile_id != *profile || code->creator_device_id != caller.device_id ||
-        code->state != LinkCodeState::kAwaitingApproval || code->expires_at <= now) {
-      return outcome;
-    }
+    if (!awaits_decision_of(code, caller, *profile, now)) return outcome;
     outcome.joining_device_id = code->joining_device_id;
     if (!approve) {
       set_state(db, caller.sp, code_hash, LinkCodeState::kDenied, "");
@@ -252,16 +223,7 @@ DecisionOutcome SqliteStore::decide_link_code(const DeviceLink& caller, const st
     }
     // No longer pending before the join counts the profile: its place passes to the device.
     set_state(db, caller.sp, code_hash, LinkCodeState::kRedeemed, code->joining_link_id);
-    DeviceRecord device;
-    device.service_provider = caller.sp;
-    device.device_id = code->joining_device_id;
-    device.profile_id = code->profile_id;
-    device.link_id = code->joining_link_id;
-    device.type = DeviceType::kSso;
-    device.info_json = code->joining_info_json;
-    device.first_seen = now;
-    device.last_seen = now;
-    const JoinOutcome joined = sqlite::join_device_on(db, device, JoinLimits{limits.max_devices, std::nullopt}, now);
+    const JoinOutcome joined = sqlite::join_device_on(db, approved_device(*code, now), approval_limits(limits), now);
     if (joined.result == JoinResult::kDeviceLimit) {
       set_state(db, caller.sp, code_hash, LinkCodeState::kAwaitingApproval, code->joining_link_id);
       outcome.result = DecisionResult::kDeviceLimit;
