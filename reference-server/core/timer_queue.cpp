@@ -58,7 +58,9 @@ void TimerQueue::loop() {
     }
     const auto first = by_deadline_.begin();
     if (first->first > std::chrono::steady_clock::now()) {
-      changed_.wait_until(lock, first->first);
+      // A copy: while this waits, cancel() may erase the entry the deadline belongs to.
+      const Deadline next = first->first;
+      changed_.wait_until(lock, next);
       continue;
     }
     std::function<void()> task = std::move(first->second.second);
