@@ -41,6 +41,9 @@ http::Response held_or_refused(Services& services, RouteContext& context, const 
                                server::LinkWaiters::Check check) {
   switch (services.waiters.hold(key, deadline, check)) {
     case server::LinkWaiters::Held::kHeld:
+      // A client that hangs up frees its waiter's place now, not at the wait's end: its check
+      // runs, finds nobody to answer, and the waiter goes.
+      later->on_abandon([&services, key] { services.waiters.changed(key); });
       return http::Response::held(std::move(later));
     case server::LinkWaiters::Held::kFull:
       services.logger.log(LogLevel::kWarn, "held requests at --max-waiters: refused",
@@ -104,6 +107,7 @@ http::Response hold_link_status(Services& services, RouteContext& context, const
   const std::string trace = context.trace();
   const std::string public_url = services.config.public_url;
   server::LinkWaiters::Check check = [&services, code, later, trace, public_url](Wake wake) {
+    if (later->settled()) return true;  // the client hung up: nothing to answer
     try {
       const auto view = services.sso.link_code_view(code);
       if (!view) {
@@ -127,6 +131,7 @@ http::Response hold_redemption(Services& services, RouteContext& context, const 
   const std::string trace = context.trace();
   const std::string public_url = services.config.public_url;
   server::LinkWaiters::Check check = [&services, request, later, trace, public_url](Wake wake) {
+    if (later->settled()) return true;  // the client hung up: nothing to answer
     try {
       const auto grant = services.sso.redeem_again(request);
       if (!grant) {

@@ -153,6 +153,9 @@ http::Response Router::handle(const http::Request& request) {
     finish(out, done);
     answered->complete(std::move(out));
   });
+  // A client that hangs up abandons the answer the server holds; whoever completes the
+  // route's own answer must learn it too.
+  answered->on_abandon([held = response.later] { held->abandon(); });
   return http::Response::held(std::move(answered));
 }
 

@@ -72,8 +72,10 @@ http::Response TestControl::delayed(std::chrono::milliseconds delay, PendingHand
       later->complete(std::move(answer));
       return;
     }
-    // A held answer of the route itself (SPEC §6.1) completes ours when it completes.
+    // A held answer of the route itself (SPEC §6.1) completes ours when it completes, and is
+    // abandoned with ours when the client hangs up.
     answer.later->then([later](http::Response done) { later->complete(std::move(done)); });
+    later->on_abandon([held = answer.later] { held->abandon(); });
   });
   return http::Response::held(std::move(later));
 }

@@ -71,14 +71,32 @@ void LaterResponse::then(std::function<void(Response)> next) {
 
 void LaterResponse::abandon() {
   std::function<void(Response)> released;
+  std::function<void()> listener;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    if (abandoned_) return;
+    abandoned_ = true;
     settled_ = true;
     ready_.reset();
     released = std::move(next_);
     next_ = nullptr;
+    listener = std::move(on_abandon_);
+    on_abandon_ = nullptr;
   }
-  // `released` (and the connection it keeps alive) is destroyed here, outside the lock.
+  // Outside the lock: `released` (and the connection it keeps alive) is destroyed here, and the
+  // listener may look at this answer.
+  if (listener) listener();
+}
+
+void LaterResponse::on_abandon(std::function<void()> listener) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!abandoned_) {
+      on_abandon_ = std::move(listener);
+      return;
+    }
+  }
+  listener();
 }
 
 bool LaterResponse::settled() const {

@@ -68,9 +68,12 @@ class LaterResponse {
   // Chains where the answer goes; at most one continuation. Runs `next` on this thread at
   // once when the answer is already there, else on the thread that completes.
   void then(std::function<void(Response)> next);
-  // The connection is gone: the continuation (and what it keeps alive) is released, and a
-  // later complete() is ignored.
+  // The connection is gone: the continuation (and what it keeps alive) is released, a later
+  // complete() is ignored, and the listener of on_abandon() runs (on this thread).
   void abandon();
+  // Whoever holds the request learns that nobody waits for the answer any more (its waiter
+  // can go). Runs at once when already abandoned; at most one listener.
+  void on_abandon(std::function<void()> listener);
   // True once completed or abandoned: whoever holds the request may forget it.
   bool settled() const;
 
@@ -79,6 +82,8 @@ class LaterResponse {
   bool settled_ = false;
   std::optional<Response> ready_;  // completed before a continuation was chained
   std::function<void(Response)> next_;
+  bool abandoned_ = false;
+  std::function<void()> on_abandon_;
 };
 
 // An HTTP-date in the RFC 7231 IMF-fixdate form, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".

@@ -414,12 +414,27 @@ class Session : public std::enable_shared_from_this<Session> {
     // abandons it).
     held_ = std::move(out.later);
     reader_.release_memory();  // held for up to a minute: keep no read buffer meanwhile
+    watch_for_hang_up();
     held_->then([self = shared_from_this(), answering, work = net::make_work_guard(core_.io())](Response done) {
       net::post(self->stream_.get_executor(), [self, answering, done = std::move(done)]() mutable {
         self->held_.reset();
+        error_code ignored;
+        self->stream_.socket().cancel(ignored);  // the hang-up watch, if still waiting
         if (done.later) done = fallback_response(RequestProblem::kNone);  // a held answer holds no further
         self->send(answering, std::move(done));
       });
+    });
+  }
+
+  // While held, nobody reads the socket: a client that gives up would keep its place (and
+  // its waiter's) until the answer. Waiting for readability, without reading, tells a
+  // hang-up (readable with nothing to read) from a pipelined next request (bytes that stay
+  // for next_request()).
+  void watch_for_hang_up() {
+    stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
+      if (ec || !self->held_ || self->phase_ != Phase::kResponding) return;  // answered, or closed
+      error_code available_ec;
+      if (self->stream_.socket().available(available_ec) == 0 || available_ec) self->close_now();
     });
   }
 

@@ -130,6 +130,36 @@ TEST_F(MaxWaitersTest, HeldRequestsBeyondTheBoundAreRefusedWithRetryAfter) {
   EXPECT_EQ(status(phone, create_link_code(phone), "1").json("status"), "WAITING") << "room again";
 }
 
+TEST_F(MaxWaitersTest, AClientThatHangsUpGivesItsPlaceBackAtOnce) {
+  const SignedIn phone = sign_in("phone", "alice");
+  const std::string code = create_link_code(phone);
+  for (int i = 0; i < 2; ++i) {
+    // Held, then given up after 300 ms (curl's timeout closes the connection).
+    auto given_up = std::async(std::launch::async, [&] {
+      HttpRequest request{"GET", server().base_url() + path("link/status") + "?wait=30", about(phone, code), {}};
+      request.headers.emplace_back("Authorization", "Bearer " + access_token());
+      request.timeout_ms = 300;
+      try {
+        send(request);
+        return false;
+      } catch (const std::exception&) {
+        return true;  // curl gave up and closed the connection
+      }
+    });
+    EXPECT_TRUE(given_up.get()) << "answered before its wait ended";
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Both places are free again long before their 30-second waits end.
+  auto first = status_later(phone, code, "10");
+  auto second = status_later(phone, code, "10");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(first.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  EXPECT_EQ(second.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  join("tv", code);
+  EXPECT_EQ(first.get().json("status"), "REDEEMED");
+  EXPECT_EQ(second.get().json("status"), "REDEEMED");
+}
+
 TEST_F(LinkFlowTest, SigtermAnswersHeldRequestsAtOnceWithTheCurrentState) {
   const SignedIn phone = sign_in("phone", "alice");
   const std::string code = create_link_code(phone);

@@ -14,6 +14,7 @@ struct HttpRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;  // an empty value is sent as "Name:" with no value
   std::optional<std::string> body;
+  long timeout_ms = 20000;  // the whole exchange; past it the connection is closed (status 0)
 };
 
 struct HttpResponse {

@@ -119,6 +119,44 @@ TEST(HttpServerHeld, AStopLetsAHeldRequestThatIsCompletedInTimeBeAnswered) {
   EXPECT_TRUE(server.wait_run_returned(3000ms));
 }
 
+TEST(HttpServerHeld, AClientThatHangsUpAbandonsItsHeldAnswerAtOnce) {
+  HeldAnswers held;
+  std::atomic<bool> told{false};
+  RunningServer server(
+      [&](const Request&) {
+        Response response = held.hold();
+        response.later->on_abandon([&] { told = true; });
+        return response;
+      },
+      one_io_thread());
+  {
+    RawSocket client(server.port());
+    ASSERT_TRUE(client.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(held.wait_for(1));
+  }  // the client closes its connection without waiting for the answer
+  const auto until = std::chrono::steady_clock::now() + 2s;
+  while (!told && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(5ms);
+  EXPECT_TRUE(told) << "the server did not notice the hang-up";
+  EXPECT_TRUE(held.at(0)->settled());
+}
+
+TEST(HttpServerHeld, APipelinedRequestDoesNotEndTheHeldOneAndIsAnsweredAfterIt) {
+  HeldAnswers held;
+  RunningServer server([&](const Request& request) { return request.path == "/hold" ? held.hold() : text(200, "next"); },
+                       one_io_thread());
+  RawSocket client(server.port());
+  ASSERT_TRUE(client.send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(held.wait_for(1));
+  std::this_thread::sleep_for(100ms);
+  EXPECT_FALSE(held.at(0)->settled()) << "bytes of the next request are not a hang-up";
+  ASSERT_TRUE(held.at(0)->complete(text(200, "held")));
+  const auto first = client.read_response();
+  const auto second = client.read_response();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(body_of(*first), "held");
+  EXPECT_EQ(body_of(*second), "next");
+}
+
 TEST(HttpServerHeld, ADroppedAnswerClosesTheConnectionWithoutAResponse) {
   RunningServer server(
       [&](const Request&) {
