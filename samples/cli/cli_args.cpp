@@ -1,12 +1,28 @@
 #include "cli_args.hpp"
 
+#include <cctype>
 #include <set>
 
 namespace ssokit::cli {
 namespace {
 
-const std::set<std::string> kCommands = {"sign-in", "link",     "redeem",     "devices", "unlink",
-                                         "token",   "profiles", "login-mvpd", "sign-out"};
+const std::set<std::string> kCommands = {"sign-in", "link",  "redeem",   "approve",    "deny",    "devices",
+                                         "unlink",  "token", "profiles", "login-mvpd", "sign-out"};
+
+// The longest --wait: a day, far beyond any code's lifetime (the server ends a wait then).
+constexpr long kMaxWaitSeconds = 86400;
+
+// A whole number of seconds in [1, kMaxWaitSeconds], else nullopt.
+std::optional<std::chrono::seconds> parse_wait(const std::string& text) {
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  long value = 0;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1 || value > kMaxWaitSeconds) return std::nullopt;
+  return std::chrono::seconds(value);
+}
 
 }  // namespace
 
@@ -41,6 +57,20 @@ std::optional<CliArgs> parse_cli_args(const std::vector<std::string>& args, std:
       ok = take_value(i, out.user);
     } else if (arg == "--password") {
       ok = take_value(i, out.password);
+    } else if (arg == "--link-uri-template") {
+      ok = take_value(i, out.link_uri_template);
+    } else if (arg == "--wait") {
+      std::string text;
+      ok = take_value(i, text);
+      if (ok) {
+        out.wait = parse_wait(text);
+        if (!out.wait) {
+          error = "--wait takes a whole number of seconds from 1 to 86400, not '" + text.substr(0, 20) + "'";
+          return std::nullopt;
+        }
+      }
+    } else if (arg == "--approval") {
+      out.approval = true;
     } else if (arg == "--allow-insecure-http") {
       out.allow_insecure_http = true;
     } else if (arg == "--qr") {
@@ -78,11 +108,18 @@ std::optional<CliArgs> parse_cli_args(const std::vector<std::string>& args, std:
     error = "sign-in takes --sso-id ID or --platform-token FILE";
   } else if (out.command == "redeem" && operands != 1) {
     error = "redeem takes the code";
+  } else if ((out.command == "approve" || out.command == "deny") && operands != 1) {
+    error = out.command + " takes the code";
+  } else if (out.approval && out.command != "link") {
+    error = "--approval belongs to link";
+  } else if (out.wait && out.command != "link" && out.command != "redeem") {
+    error = "--wait belongs to link and redeem";
   } else if (out.command == "unlink" && operands == 0) {
     error = "unlink takes one or more device ids";
   } else if (out.command == "login-mvpd" && (operands != 1 || out.user.empty() || out.password.empty())) {
     error = "login-mvpd takes MVPD --user U --password P";
-  } else if (out.command != "redeem" && out.command != "unlink" && out.command != "login-mvpd" && operands != 0) {
+  } else if (out.command != "redeem" && out.command != "approve" && out.command != "deny" && out.command != "unlink" &&
+             out.command != "login-mvpd" && operands != 0) {
     error = out.command + " takes no operands";
   }
   if (!error.empty()) return std::nullopt;
@@ -93,15 +130,25 @@ const char* cli_usage() {
   return R"(ssokit-cli: one simulated device of an app using the ssokit SDK
 
 usage: ssokit-cli --server URL --service-provider SP --software-statement FILE --state DIR
-                  [--platform tizen|webos|roku|android|ios|linux] [--allow-insecure-http] COMMAND
+                  [--platform tizen|webos|roku|android|ios|linux] [--allow-insecure-http]
+                  [--link-uri-template TEMPLATE] COMMAND
 
   --allow-insecure-http  allow an http:// --server that is not this machine (test networks
                          only: tokens and codes would cross the network unencrypted)
+  --link-uri-template T  the link of a code, {code} replaced by it (e.g. myapp://link?code={code}):
+                         printed by link, and what link --qr encodes
 
 commands:
   sign-in --sso-id ID | sign-in --platform-token FILE
-  link [--qr] [--json]   make a link code for another device (and show a QR code)
-  redeem CODE            join the profile of the device that showed CODE
+  link [--qr] [--approval] [--wait SECONDS] [--json]
+                         make a link code for another device (and show a QR code); with
+                         --approval the device that redeems it needs this one's approve;
+                         with --wait, wait for a device to redeem it and print that device
+  redeem CODE [--wait SECONDS] [--json]
+                         join the profile of the device that showed CODE; with --wait,
+                         wait for its approval when the code needs it
+  approve CODE [--json]  let the device that redeemed this device's CODE join
+  deny CODE [--json]     refuse it
   devices [--json]       list the devices of this profile
   unlink ID...           unlink devices (this one too, if named)
   token [--json]         the current service token, refreshed if needed

@@ -1,5 +1,6 @@
 #pragma once
 // The command line of ssokit-cli (SPEC §5), parsed into plain values.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@ struct CliArgs {
   std::string state_dir;
   std::string platform = "linux";
   bool allow_insecure_http = false;  // http:// to a host other than this machine
+  std::string link_uri_template;     // ClientOptions::link_uri_template: what `link --qr` encodes
   std::string command;
   std::vector<std::string> operands;  // positional arguments after the command
   // Command flags.
@@ -22,6 +24,8 @@ struct CliArgs {
   std::string password;
   bool qr = false;
   bool json = false;
+  bool approval = false;                     // link: the code needs this device's approval
+  std::optional<std::chrono::seconds> wait;  // link, redeem: wait this long on the server
 };
 
 // nullopt with `error` set to one line when the command line is wrong.

@@ -48,24 +48,32 @@ int token_summary(const Result<ServiceToken>& token, const char* what, std::ostr
   return 0;
 }
 
+// A device as `devices --json` prints it, without "current" where it means nothing.
+cJSON* device_json(const Device& device, bool with_current) {
+  cJSON* item = cJSON_CreateObject();
+  cJSON_AddStringToObject(item, "id", device.id.c_str());
+  cJSON_AddStringToObject(item, "deviceType", device.device_type.c_str());
+  cJSON_AddStringToObject(item, "model", device.model.c_str());
+  cJSON_AddStringToObject(item, "os", device.os.c_str());
+  cJSON_AddStringToObject(item, "osVersion", device.os_version.c_str());
+  add_time(item, "lastSeen", device.last_seen);
+  cJSON_AddStringToObject(item, "type", device.type == DeviceLinkType::kSso ? "sso" : "regular");
+  if (with_current) cJSON_AddBoolToObject(item, "current", device.current);
+  return item;
+}
+
+// "ID  TV  QE55Q80C  Tizen 7.0": a device on one line, as `devices` prints it.
+std::string device_text(const Device& device) {
+  return device.id + "  " + device.device_type + "  " + device.model + "  " + device.os + " " + device.os_version;
+}
+
 int devices(const CliArgs& args, SsoClient& client, std::ostream& out, std::ostream& err) {
   auto list = client.list_devices();
   if (!list) return fail(list.status(), err);
   if (args.json) {
     Json root(cJSON_CreateObject());
     cJSON* array = cJSON_AddArrayToObject(root.get(), "devices");
-    for (const Device& device : *list) {
-      cJSON* item = cJSON_CreateObject();
-      cJSON_AddStringToObject(item, "id", device.id.c_str());
-      cJSON_AddStringToObject(item, "deviceType", device.device_type.c_str());
-      cJSON_AddStringToObject(item, "model", device.model.c_str());
-      cJSON_AddStringToObject(item, "os", device.os.c_str());
-      cJSON_AddStringToObject(item, "osVersion", device.os_version.c_str());
-      add_time(item, "lastSeen", device.last_seen);
-      cJSON_AddStringToObject(item, "type", device.type == DeviceLinkType::kSso ? "sso" : "regular");
-      cJSON_AddBoolToObject(item, "current", device.current);
-      cJSON_AddItemToArray(array, item);
-    }
+    for (const Device& device : *list) cJSON_AddItemToArray(array, device_json(device, true));
     print_json(out, root.get());
     return 0;
   }
@@ -77,19 +85,128 @@ int devices(const CliArgs& args, SsoClient& client, std::ostream& out, std::ostr
   return 0;
 }
 
+const char* state_name(LinkCodeState state) {
+  switch (state) {
+    case LinkCodeState::kWaiting:
+      return "WAITING";
+    case LinkCodeState::kAwaitingApproval:
+      return "AWAITING_APPROVAL";
+    case LinkCodeState::kRedeemed:
+      return "REDEEMED";
+    case LinkCodeState::kDenied:
+      return "DENIED";
+    case LinkCodeState::kExpired:
+      return "EXPIRED";
+  }
+  return "UNKNOWN";
+}
+
+// `link --wait`: what became of the code. A device that redeemed it (and waits for this
+// device's decision, or joined) is an answer, exit 0; a code still waiting or ended is one
+// error line, exit 1.
+int print_link_outcome(const CliArgs& args, const LinkCode& code, SsoClient& client, std::ostream& out,
+                       std::ostream& err) {
+  auto status = client.wait_for_link_code(code.value, CallOptions().timeout(*args.wait));
+  if (!status) return fail(status.status(), err);
+  if (status->state == LinkCodeState::kWaiting) {
+    err << "error: timeout: no device redeemed the code within " << args.wait->count() << " s\n";
+    return 1;
+  }
+  if (status->state == LinkCodeState::kExpired) {
+    err << "error: link_code_expired: the code ended before a device redeemed it; make a new one\n";
+    return 1;
+  }
+  if (args.json) {
+    Json root(cJSON_CreateObject());
+    cJSON_AddStringToObject(root.get(), "status", state_name(status->state));
+    add_time(root.get(), "notAfter", status->not_after);
+    if (status->device) cJSON_AddItemToObject(root.get(), "device", device_json(*status->device, false));
+    print_json(out, root.get());
+    return 0;
+  }
+  const std::string device = status->device ? device_text(*status->device) : std::string("(unknown device)");
+  switch (status->state) {
+    case LinkCodeState::kAwaitingApproval:
+      out << "awaiting approval: " << device << "\n";
+      break;
+    case LinkCodeState::kDenied:
+      out << "denied: " << device << "\n";
+      break;
+    default:
+      out << "redeemed by: " << device << "\n";
+      break;
+  }
+  return 0;
+}
+
 int link(const CliArgs& args, SsoClient& client, std::ostream& out, std::ostream& err) {
-  auto code = client.create_link_code();
+  LinkCodeOptions options;
+  options.require_approval = args.approval;
+  auto code = client.create_link_code(options);
   if (!code) return fail(code.status(), err);
   if (args.json) {
     Json root(cJSON_CreateObject());
     cJSON_AddStringToObject(root.get(), "code", code->value.c_str());
     add_time(root.get(), "notBefore", code->not_before);
     add_time(root.get(), "notAfter", code->not_after);
+    cJSON_AddStringToObject(root.get(), "approval", code->approval_required ? "required" : "optional");
+    if (!code->uri.empty()) cJSON_AddStringToObject(root.get(), "uri", code->uri.c_str());
+    print_json(out, root.get());
+  } else {
+    out << code->value << "\n";
+    if (!code->uri.empty()) out << code->uri << "\n";
+    if (args.qr) {
+      // A phone camera opens the app's link when there is one; otherwise it reads the digits.
+      out << samples::qr_for_terminal(code->uri.empty() ? code->value : code->uri) << "valid until "
+          << iso_time(code->not_after) << "\n";
+    }
+  }
+  if (!args.wait) return 0;
+  out.flush();  // a script reads the code before the other device can redeem it
+  return print_link_outcome(args, *code, client, out, err);
+}
+
+int redeem(const CliArgs& args, SsoClient& client, std::ostream& out, std::ostream& err) {
+  RedeemOptions options;
+  options.wait_for_approval = args.wait.has_value();
+  CallOptions call;
+  if (args.wait) call.timeout(*args.wait);
+  auto redemption = client.redeem_link_code(args.operands[0], options, call);
+  if (!redemption) return fail(redemption.status(), err);
+  const bool joined = redemption->state == RedemptionState::kJoined;
+  if (!joined && args.wait) {
+    err << "error: timeout: the device that made the code did not decide within " << args.wait->count()
+        << " s; run redeem again with the same code to go on waiting\n";
+    return 1;
+  }
+  if (args.json) {
+    Json root(cJSON_CreateObject());
+    cJSON_AddStringToObject(root.get(), "status", joined ? "JOINED" : "AWAITING_APPROVAL");
+    if (joined) add_time(root.get(), "notBefore", redemption->token.not_before);
+    add_time(root.get(), "notAfter", joined ? redemption->token.not_after : redemption->not_after);
     print_json(out, root.get());
     return 0;
   }
-  out << code->value << "\n";
-  if (args.qr) out << samples::qr_for_terminal(code->value) << "valid until " << iso_time(code->not_after) << "\n";
+  if (joined) {
+    out << "joined; the service token is valid until " << iso_time(redemption->token.not_after) << "\n";
+  } else {
+    out << "awaiting approval by the device that made the code (until " << iso_time(redemption->not_after)
+        << "); run redeem again with --wait to wait for it\n";
+  }
+  return 0;
+}
+
+int decide(const CliArgs& args, SsoClient& client, std::ostream& out, std::ostream& err) {
+  const bool approve = args.command == "approve";
+  const Status decided = approve ? client.approve_link_code(args.operands[0]) : client.deny_link_code(args.operands[0]);
+  if (!decided.ok()) return fail(decided, err);
+  if (args.json) {
+    Json root(cJSON_CreateObject());
+    cJSON_AddStringToObject(root.get(), "decision", approve ? "approved" : "denied");
+    print_json(out, root.get());
+  } else {
+    out << (approve ? "approved" : "denied") << "\n";
+  }
   return 0;
 }
 
@@ -188,7 +305,8 @@ int run_command(const CliArgs& args, SsoClient& client, std::ostream& out, std::
     if (!args.sso_id.empty()) return token_summary(client.sign_in(args.sso_id), "signed in", out, err);
     return token_summary(client.sign_in_with_platform_identity(), "signed in with platform identity", out, err);
   }
-  if (command == "redeem") return token_summary(client.redeem_link_code(args.operands[0]), "joined", out, err);
+  if (command == "redeem") return redeem(args, client, out, err);
+  if (command == "approve" || command == "deny") return decide(args, client, out, err);
   if (command == "link") return link(args, client, out, err);
   if (command == "devices") return devices(args, client, out, err);
   if (command == "token") return token(args, client, out, err);

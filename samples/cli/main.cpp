@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   options.software_statement = software_statement;
   options.platform = std::move(*services);
   options.user_agent = "ssokit-cli/0.1";
+  options.link_uri_template = args->link_uri_template;
   auto client = SsoClient::create(std::move(options));
   if (!client) {
     cli::print_error(client.status(), std::cerr);

@@ -44,13 +44,18 @@ std::optional<DemoArgs> parse_demo_args(DemoKind kind, const std::vector<std::st
   const bool phone = kind == DemoKind::kPhone;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
-    if (flag == "--allow-insecure-http") {  // the one flag without a value
+    if (flag == "--allow-insecure-http") {  // the flags without a value
       out.allow_insecure_http = true;
+      continue;
+    }
+    if (phone && flag == "--no-approval") {
+      out.approval = false;
       continue;
     }
     const bool known = flag == "--server" || flag == "--service-provider" || flag == "--statement" ||
                        flag == "--software-statement" || flag == "--state" ||
-                       (phone && (flag == "--sso-id" || flag == "--wait")) || (!phone && flag == "--code");
+                       (phone && (flag == "--sso-id" || flag == "--wait" || flag == "--link-uri-template")) ||
+                       (!phone && flag == "--code");
     if (!known) {
       error = flag.rfind("-", 0) == 0 ? "unknown option " + flag : "unexpected argument " + flag;
       return std::nullopt;
@@ -72,6 +77,8 @@ std::optional<DemoArgs> parse_demo_args(DemoKind kind, const std::vector<std::st
       out.sso_id = value;
     } else if (flag == "--code") {
       out.code = value;
+    } else if (flag == "--link-uri-template") {
+      out.link_uri_template = value;
     } else if (flag == "--wait") {
       const auto seconds = parse_seconds(value);
       if (!seconds) {
@@ -100,23 +107,29 @@ const char* demo_usage(DemoKind kind) {
     return R"(ssokit-phone-demo: the phone of the pairing demo (docs/demos.md)
 
 usage: ssokit-phone-demo --server URL --service-provider SP --statement FILE --state DIR
-                         --sso-id ID [--wait SECONDS] [--allow-insecure-http]
+                         --sso-id ID [--wait SECONDS] [--no-approval]
+                         [--link-uri-template TEMPLATE] [--allow-insecure-http]
 
 Signs this (simulated Android) phone in with the account id ID, makes a link code and shows
-it as digits and as a QR code, then waits until another device joins the profile with it.
+it as digits and as a QR code, then waits until a device redeems it and asks you whether
+that device may join the profile (y to allow; anything else, or end of input, denies).
 
   --server URL            the ssokit server, e.g. http://127.0.0.1:8080
   --service-provider SP   the service provider, e.g. demo
   --statement FILE        the app's software statement (ssokit-server software-statement)
   --state DIR             this phone's state folder (created 0700 when missing)
   --sso-id ID             the account to sign in with, e.g. alice@example.com
-  --wait SECONDS          how long to wait for a device to join [120]
+  --wait SECONDS          how long to wait for a device to redeem the code [120]
+  --no-approval           make a code that needs no approval: the device joins at once
+  --link-uri-template T   put T with {code} replaced in the QR code, e.g.
+                          myapp://link?code={code} (default: the code itself)
   --allow-insecure-http   allow an http:// --server that is not this machine (test networks
                           only: tokens and codes would cross the network unencrypted)
 
 Prints "code: <code>" on a line of its own, then "joined: <type> <model> <id>" when a
-device joins. Exit status 0 when a device joined; 1 on failure or when none joined in
-time (one line on stderr: error: <code>: <message>); 2 for a wrong command line.
+device joined, or "denied: <type> <model> <id>" when you denied it. Exit status 0 when a
+device joined or was denied; 1 on failure or when none redeemed the code in time (one line
+on stderr: error: <code>: <message>); 2 for a wrong command line.
 )";
   }
   return R"(ssokit-tv-demo: the TV of the pairing demo (docs/demos.md)
@@ -125,8 +138,9 @@ usage: ssokit-tv-demo --server URL --service-provider SP --statement FILE --stat
                       [--code CODE] [--allow-insecure-http]
 
 Joins this (simulated Samsung) TV to the profile of the phone that shows a link code, without
-ever blocking its screen loop, then lists the devices of the profile. When the state folder
-already holds a session, no code is asked.
+ever blocking its screen loop (waiting for the phone's approval when the code needs it), then
+lists the devices of the profile. When the state folder already holds a session, no code is
+asked.
 
   --server URL            the ssokit server, e.g. http://127.0.0.1:8080
   --service-provider SP   the service provider, e.g. demo
@@ -167,6 +181,7 @@ std::optional<SsoClient> make_client(const DemoArgs& args, std::string software_
   options.software_statement = std::move(software_statement);
   options.platform = std::move(services).value();
   options.user_agent = user_agent;
+  options.link_uri_template = args.link_uri_template;
   auto client = SsoClient::create(std::move(options));
   if (!client) {
     print_error(client.status(), err);
@@ -216,6 +231,9 @@ std::string what_to_do(const Status& status) {
     case ErrorCode::kDeviceLimitReached:
       return "Your profile already has as many devices as it may hold. On your phone, unlink a device you no "
              "longer use, then ask it for a new code.";
+    case ErrorCode::kLinkDenied:
+      return "Your phone did not allow this TV. If that was a mistake, ask your phone for a new code and allow "
+             "the TV when it asks.";
   }
   return "Try again later" + trace + ".";
 }
@@ -233,6 +251,21 @@ void print_devices(const std::vector<Device>& devices, std::ostream& out) {
     }
     out << "\n";
   }
+}
+
+std::string describe_device(const Device& device) {
+  std::string text;
+  const auto add = [&text](const std::string& part, const char* separator) {
+    if (part.empty()) return;
+    if (!text.empty()) text += separator;
+    text += part;
+  };
+  const auto manufacturer = device.extra.find("manufacturer");
+  if (manufacturer != device.extra.end()) add(manufacturer->second, " ");
+  add(device.device_type, " ");
+  add(device.model, " ");
+  add(device.os_version.empty() ? device.os : device.os + " " + device.os_version, ", ");
+  return text.empty() ? "A device" : text;
 }
 
 std::string local_end_time(ServerTime not_before, ServerTime not_after) {

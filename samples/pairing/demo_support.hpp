@@ -24,6 +24,8 @@ struct DemoArgs {
   std::string sso_id;               // phone only, required
   std::optional<std::string> code;  // TV only: the code given with --code
   std::chrono::seconds wait{120};   // phone only
+  bool approval = true;             // phone only: its code needs its approval (--no-approval: not)
+  std::string link_uri_template;    // phone only: ClientOptions::link_uri_template, for the QR code
 };
 
 // nullopt with `error` set to one line when the command line is wrong. --help is handled
@@ -63,6 +65,9 @@ std::string what_to_do(const Status& status);
 // One line per device: "* " for this device ("  " otherwise), type, model, OS, id, and
 // "(this device)" / "(joined with a code)".
 void print_devices(const std::vector<Device>& devices, std::ostream& out);
+
+// A device as a person recognises it: "Samsung TV QE55Q80C, Tizen 7.0" (the parts it sent).
+std::string describe_device(const Device& device);
 
 // "12:34:56" (local time) when a link code that is valid from `not_before` to `not_after`
 // by the server's clock ends, counted from now on this device's clock: the difference of the

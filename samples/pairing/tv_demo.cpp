@@ -1,11 +1,13 @@
 // ssokit-tv-demo: the new TV of the pairing demo (docs/demos.md). It takes the code shown on
-// the phone, redeems it with the asynchronous call while its "screen" keeps drawing, then
+// the phone, redeems it with the asynchronous call while its "screen" keeps drawing (and,
+// when the code needs the phone's approval, says so and waits for it the same way), then
 // lists the devices of the profile it joined.
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,40 +37,64 @@ int list_devices(SsoClient& client) {
   return 0;
 }
 
+// How long the TV waits for the phone's decision: the longest code lifetime a server is
+// expected to use (the seed allows 5 to 30 minutes). The server ends the wait earlier, with
+// link_code_invalid, when the code ends first.
+constexpr std::chrono::minutes kApprovalWait{30};
+
 // Where the SDK's worker thread leaves the result for the UI thread. Shared, so it outlives
 // whichever of the two threads finishes last.
-struct Redemption {
+struct Outcome {
   std::mutex mutex;
   std::condition_variable finished;
   bool done = false;
-  Status status;
+  std::optional<ssokit::Result<ssokit::Redemption>> result;
 };
 
-// Redeems `code` without blocking the UI thread: the call runs on an SDK worker, and this
-// thread keeps drawing a frame (a dot) every 100 ms until the callback has handed over the
-// result.
-Status redeem_while_drawing(SsoClient& client, const std::string& code) {
-  auto redemption = std::make_shared<Redemption>();
-  client.redeem_link_code_async(code, [redemption](ssokit::Result<ssokit::ServiceToken> joined) {
-    // An SDK worker thread: hand the result over, never touch the screen from here.
-    std::lock_guard<std::mutex> lock(redemption->mutex);
-    redemption->status = joined.status();  // the token itself stays inside the SDK
-    redemption->done = true;
-    redemption->finished.notify_one();
-  });
-
-  std::cout << "Joining the profile of your phone" << std::flush;
-  const auto started = std::chrono::steady_clock::now();
-  int frames = 0;
-  std::unique_lock<std::mutex> lock(redemption->mutex);
-  while (!redemption->finished.wait_for(lock, std::chrono::milliseconds(100), [&] { return redemption->done; })) {
+// One redemption call without blocking the UI thread: the call runs on an SDK worker, and
+// this thread keeps drawing a frame (a dot) every 100 ms until the callback has handed over
+// the result. `frames` counts the frames drawn.
+ssokit::Result<ssokit::Redemption> redeem_once_while_drawing(SsoClient& client, const std::string& code,
+                                                             const ssokit::RedeemOptions& options,
+                                                             ssokit::CallOptions call, int& frames) {
+  auto outcome = std::make_shared<Outcome>();
+  client.redeem_link_code_async(
+      code, options,
+      [outcome](ssokit::Result<ssokit::Redemption> redemption) {
+        // An SDK worker thread: hand the result over, never touch the screen from here.
+        std::lock_guard<std::mutex> lock(outcome->mutex);
+        outcome->result = std::move(redemption);  // the token stays inside the SDK; the TV never prints it
+        outcome->done = true;
+        outcome->finished.notify_one();
+      },
+      std::move(call));
+  std::unique_lock<std::mutex> lock(outcome->mutex);
+  while (!outcome->finished.wait_for(lock, std::chrono::milliseconds(100), [&] { return outcome->done; })) {
     lock.unlock();
     std::cout << '.' << std::flush;  // one frame of the "screen"; the UI stays responsive
     ++frames;
     lock.lock();
   }
-  const Status status = redemption->status;
-  lock.unlock();
+  return std::move(*outcome->result);
+}
+
+// Redeems `code`; when the code needs the phone's approval, tells the person so and waits for
+// the decision (held requests on the server, no polling), still drawing.
+Status redeem_while_drawing(SsoClient& client, const std::string& code) {
+  std::cout << "Joining the profile of your phone" << std::flush;
+  const auto started = std::chrono::steady_clock::now();
+  int frames = 0;
+  auto redemption = redeem_once_while_drawing(client, code, ssokit::RedeemOptions(), ssokit::CallOptions(), frames);
+  if (redemption && redemption->state == ssokit::RedemptionState::kAwaitingApproval) {
+    std::cout << "\nYour phone asks whether this TV may join: allow it there. Waiting" << std::flush;
+    ssokit::RedeemOptions wait;
+    wait.wait_for_approval = true;
+    redemption = redeem_once_while_drawing(client, code, wait, ssokit::CallOptions().timeout(kApprovalWait), frames);
+    if (redemption && redemption->state == ssokit::RedemptionState::kAwaitingApproval) {
+      redemption = Status(ErrorCode::kTimeout, "your phone did not decide in time");
+    }
+  }
+  const Status status = redemption.status();
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   std::cout << (status.ok() ? " done" : " failed") << " (" << took.count() << " ms; the screen drew " << frames
             << " frames meanwhile)" << std::endl;

@@ -3,6 +3,8 @@
 
 #include "client_state.hpp"
 #include "encoding.hpp"
+#include "held_wait.hpp"
+#include "link_uri.hpp"
 #include "server_url.hpp"
 #include "wire/wire.hpp"
 
@@ -29,17 +31,28 @@ Status invalid(std::string message) {
   return Status(ErrorCode::kInvalidArgument, std::move(message));
 }
 
-// Runs `work` on the executor; the callback gets its result, or kCancelled.
-template <class T, class Work>
-PendingCall post_async(SsoClient::State* state, CallOptions call, Callback<T> done, Work work) {
+Status check_link_code(const std::string& code) {
+  if (code.empty() || code.size() > kMaxLinkCodeLength || has_control_characters(code)) {
+    return invalid("the link code must be 1 to 64 printable characters");
+  }
+  return Status();
+}
+
+// Runs `work` on the executor; `done` gets its result (a Result<T> or a Status), or kCancelled.
+template <class R, class Work>
+PendingCall post_work(SsoClient::State* state, CallOptions call, std::function<void(R)> done, Work work) {
   auto flag = call.cancel_flag() ? call.cancel_flag() : std::make_shared<std::atomic<bool>>(false);
   call.cancel_flag(flag);
   state->executor.post([call, done = std::move(done), work = std::move(work)]() mutable {
-    Result<T> result =
-        call.cancel_flag()->load() ? Result<T>(Status(ErrorCode::kCancelled, "the call was cancelled")) : work(call);
+    R result = call.cancel_flag()->load() ? R(Status(ErrorCode::kCancelled, "the call was cancelled")) : work(call);
     if (done) done(std::move(result));
   });
   return PendingCall(flag);
+}
+
+template <class T, class Work>
+PendingCall post_async(SsoClient::State* state, CallOptions call, Callback<T> done, Work work) {
+  return post_work<Result<T>>(state, std::move(call), std::move(done), std::move(work));
 }
 
 }  // namespace
@@ -79,6 +92,7 @@ Result<SsoClient> SsoClient::create(ClientOptions options) {
   if (!options.platform.device_info) return invalid("ClientOptions::platform.device_info is required");
   if (!options.platform.store) return invalid("ClientOptions::platform.store is required");
   if (options.retry.max_attempts < 1) return invalid("RetryPolicy::max_attempts must be at least 1");
+  if (Status status = internal::check_link_uri_template(options.link_uri_template); !status.ok()) return status;
 #if !SSOKIT_HAS_CURL_TRANSPORT
   if (!options.transport) {
     return invalid("ClientOptions::transport is required: this SDK was built without libcurl (SSOKIT_WITH_CURL=OFF)");
@@ -115,9 +129,8 @@ std::string SsoClient::State::api_path(const std::string& tail) const {
   return "/api/" + options.service_provider + tail;
 }
 
-Result<ServiceToken> SsoClient::State::post_service_token(std::vector<HttpHeader> identity_headers, bool idempotent,
-                                                          const CallOptions& call) {
-  auto ctx = context(call);
+internal::ApiRequest SsoClient::State::service_token_request(std::vector<HttpHeader> identity_headers,
+                                                             bool idempotent) const {
   internal::ApiRequest request;
   request.method = "POST";
   request.path = api_path("/serviceToken");
@@ -126,6 +139,13 @@ Result<ServiceToken> SsoClient::State::post_service_token(std::vector<HttpHeader
   request.headers.push_back(
       {"X-Device-Info", internal::base64_encode(options.platform.device_info->device_info_json())});
   request.idempotent = idempotent;
+  return request;
+}
+
+Result<ServiceToken> SsoClient::State::post_service_token(std::vector<HttpHeader> identity_headers, bool idempotent,
+                                                          const CallOptions& call) {
+  auto ctx = context(call);
+  internal::ApiRequest request = service_token_request(std::move(identity_headers), idempotent);
   auto response = runner.run(request, ctx);
   if (!response) return response.status();
   auto token = wire::parse_service_token(response->body);
@@ -140,12 +160,44 @@ Result<ServiceToken> SsoClient::State::sign_in(const std::string& sso_id, const 
   return post_service_token({{"X-SSO-ID", sso_id}}, true, call);
 }
 
-Result<ServiceToken> SsoClient::State::redeem_link_code(const std::string& code, const CallOptions& call) {
-  if (code.empty() || code.size() > kMaxLinkCodeLength || has_control_characters(code)) {
-    return invalid("the link code must be 1 to 64 printable characters");
-  }
+Result<Redemption> SsoClient::State::redemption_of(const Result<HttpResponse>& response) {
+  if (!response) return response.status();
+  auto redemption = wire::parse_redemption(response->status, response->body);
+  if (redemption && redemption->state == RedemptionState::kJoined) tokens.adopt(redemption->token);
+  return redemption;
+}
+
+Result<Redemption> SsoClient::State::redeem(const std::string& code, bool wait_for_approval, const CallOptions& call) {
+  if (Status status = check_link_code(code); !status.ok()) return status;
+  auto ctx = context(call);
   // A code is single use: a redemption that may have reached the server is not repeated.
-  return post_service_token({{"X-SSO-LINK", code}}, false, call);
+  internal::ApiRequest request = service_token_request({{"X-SSO-LINK", code}}, false);
+  const std::string path = request.path;
+  auto sent = clock->steady_now();
+  auto redemption = redemption_of(runner.run(request, ctx));
+  // From the first 202 on the code is this device's, so asking again is harmless; and only a
+  // server that has shown it knows approval (SPEC §6.2) is sent a `wait`.
+  request.idempotent = true;
+  while (wait_for_approval && redemption && redemption->state == RedemptionState::kAwaitingApproval) {
+    bool worth = false;
+    if (Status status = internal::before_next_held_request(ctx, sent, *clock, worth); !status.ok()) return status;
+    if (!worth) break;  // the deadline is too near for another held request: still awaiting
+    request.path = path + internal::wait_query(internal::held_wait(ctx.remaining()));
+    sent = clock->steady_now();
+    redemption = redemption_of(runner.run(request, ctx));
+  }
+  return redemption;
+}
+
+Result<ServiceToken> SsoClient::State::redeem_link_code(const std::string& code, const CallOptions& call) {
+  auto redemption = redeem(code, true, call);
+  if (!redemption) return redemption.status();
+  if (redemption->state == RedemptionState::kAwaitingApproval) {
+    return Status(ErrorCode::kTimeout,
+                  "the device that made the link code had not approved this device by the call's deadline; redeem "
+                  "the same code again to go on waiting");
+  }
+  return std::move(redemption->token);
 }
 
 Result<ServiceToken> SsoClient::State::sign_in_with_platform_identity(const CallOptions& call) {
@@ -181,15 +233,57 @@ Result<HttpResponse> SsoClient::State::with_service_token(internal::ApiRequest r
   return response;
 }
 
-Result<LinkCode> SsoClient::State::create_link_code(const CallOptions& call) {
+Result<LinkCode> SsoClient::State::create_link_code(const LinkCodeOptions& link, const CallOptions& call) {
   auto ctx = context(call);
   internal::ApiRequest request;
   request.method = "POST";
   request.path = api_path("/link");
+  if (link.require_approval) {  // without it no body, as SPEC §2 has it
+    request.headers = {{"Content-Type", "application/json"}};
+    request.body = wire::approval_request_body();
+  }
   request.idempotent = false;  // each call makes a new code
   auto response = with_service_token(std::move(request), ctx);
   if (!response) return response.status();
-  return wire::parse_link_code(response->body);
+  auto code = wire::parse_link_code(response->body);
+  if (code) code->uri = internal::link_uri(options.link_uri_template, code->value);
+  return code;
+}
+
+Result<LinkCodeStatus> SsoClient::State::link_code_status(const std::string& code, bool wait, const CallOptions& call) {
+  if (Status status = check_link_code(code); !status.ok()) return status;
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "GET";
+  // The code travels in a header, never in the URL, so it stays out of access logs (SPEC §6.1).
+  request.headers = {{"X-SSO-LINK", code}};
+  request.idempotent = true;
+  const std::string path = api_path("/link/status");
+  for (;;) {
+    request.path = path + (wait ? internal::wait_query(internal::held_wait(ctx.remaining())) : std::string());
+    const auto sent = clock->steady_now();
+    auto response = with_service_token(request, ctx);
+    if (!response) return response.status();
+    auto status = wire::parse_link_code_status(response->body, device_id);
+    if (!status || !wait || status->state != LinkCodeState::kWaiting) return status;
+    bool worth = false;
+    if (Status stop = internal::before_next_held_request(ctx, sent, *clock, worth); !stop.ok()) return stop;
+    if (!worth) return status;  // the deadline came with the code still waiting: an answer, not an error
+  }
+}
+
+Status SsoClient::State::decide_link_code(const std::string& code, bool approve, const CallOptions& call) {
+  if (Status status = check_link_code(code); !status.ok()) return status;
+  auto ctx = context(call);
+  internal::ApiRequest request;
+  request.method = "POST";
+  request.path = api_path(approve ? "/link/approve" : "/link/deny");
+  request.headers = {{"X-SSO-LINK", code}};
+  // A second decision answers link_code_invalid: a repeat could hide that the first one worked.
+  request.idempotent = false;
+  auto response = with_service_token(std::move(request), ctx);
+  if (!response) return response.status();
+  return wire::parse_link_decision(response->body);
 }
 
 Result<std::vector<Device>> SsoClient::State::list_devices(const CallOptions& call) {
@@ -283,8 +377,27 @@ Result<ServiceToken> SsoClient::sign_in_with_platform_identity(CallOptions call)
 Result<ServiceToken> SsoClient::service_token(CallOptions call) {
   return state_->service_token(call);
 }
+Result<Redemption> SsoClient::redeem_link_code(const std::string& code, const RedeemOptions& options,
+                                               CallOptions call) {
+  return state_->redeem(code, options.wait_for_approval, call);
+}
 Result<LinkCode> SsoClient::create_link_code(CallOptions call) {
-  return state_->create_link_code(call);
+  return state_->create_link_code(LinkCodeOptions(), call);
+}
+Result<LinkCode> SsoClient::create_link_code(const LinkCodeOptions& options, CallOptions call) {
+  return state_->create_link_code(options, call);
+}
+Result<LinkCodeStatus> SsoClient::link_code_status(const std::string& code, CallOptions call) {
+  return state_->link_code_status(code, false, call);
+}
+Result<LinkCodeStatus> SsoClient::wait_for_link_code(const std::string& code, CallOptions call) {
+  return state_->link_code_status(code, true, call);
+}
+Status SsoClient::approve_link_code(const std::string& code, CallOptions call) {
+  return state_->decide_link_code(code, true, call);
+}
+Status SsoClient::deny_link_code(const std::string& code, CallOptions call) {
+  return state_->decide_link_code(code, false, call);
 }
 Result<std::vector<Device>> SsoClient::list_devices(CallOptions call) {
   return state_->list_devices(call);
@@ -340,10 +453,45 @@ PendingCall SsoClient::service_token_async(Callback<ServiceToken> done, CallOpti
   return post_async<ServiceToken>(state, call, std::move(done),
                                   [state](const CallOptions& c) { return state->service_token(c); });
 }
+PendingCall SsoClient::redeem_link_code_async(const std::string& code, const RedeemOptions& options,
+                                              Callback<Redemption> done, CallOptions call) {
+  State* state = state_.get();
+  return post_async<Redemption>(state, call, std::move(done), [state, code, options](const CallOptions& c) {
+    return state->redeem(code, options.wait_for_approval, c);
+  });
+}
 PendingCall SsoClient::create_link_code_async(Callback<LinkCode> done, CallOptions call) {
+  return create_link_code_async(LinkCodeOptions(), std::move(done), std::move(call));
+}
+PendingCall SsoClient::create_link_code_async(const LinkCodeOptions& options, Callback<LinkCode> done,
+                                              CallOptions call) {
   State* state = state_.get();
   return post_async<LinkCode>(state, call, std::move(done),
-                              [state](const CallOptions& c) { return state->create_link_code(c); });
+                              [state, options](const CallOptions& c) { return state->create_link_code(options, c); });
+}
+PendingCall SsoClient::link_code_status_async(const std::string& code, Callback<LinkCodeStatus> done,
+                                              CallOptions call) {
+  State* state = state_.get();
+  return post_async<LinkCodeStatus>(state, call, std::move(done), [state, code](const CallOptions& c) {
+    return state->link_code_status(code, false, c);
+  });
+}
+PendingCall SsoClient::wait_for_link_code_async(const std::string& code, Callback<LinkCodeStatus> done,
+                                                CallOptions call) {
+  State* state = state_.get();
+  return post_async<LinkCodeStatus>(state, call, std::move(done), [state, code](const CallOptions& c) {
+    return state->link_code_status(code, true, c);
+  });
+}
+PendingCall SsoClient::approve_link_code_async(const std::string& code, StatusCallback done, CallOptions call) {
+  State* state = state_.get();
+  return post_work<Status>(state, call, std::move(done),
+                           [state, code](const CallOptions& c) { return state->decide_link_code(code, true, c); });
+}
+PendingCall SsoClient::deny_link_code_async(const std::string& code, StatusCallback done, CallOptions call) {
+  State* state = state_.get();
+  return post_work<Status>(state, call, std::move(done),
+                           [state, code](const CallOptions& c) { return state->decide_link_code(code, false, c); });
 }
 PendingCall SsoClient::list_devices_async(Callback<std::vector<Device>> done, CallOptions call) {
   State* state = state_.get();

@@ -20,9 +20,16 @@ struct SsoClient::State {
 
   Result<ServiceToken> sign_in(const std::string& sso_id, const CallOptions& call);
   Result<ServiceToken> redeem_link_code(const std::string& code, const CallOptions& call);
+  // POST serviceToken with X-SSO-LINK; for a code that needs approval, held requests until
+  // a decision or the deadline when `wait_for_approval`.
+  Result<Redemption> redeem(const std::string& code, bool wait_for_approval, const CallOptions& call);
   Result<ServiceToken> sign_in_with_platform_identity(const CallOptions& call);
   Result<ServiceToken> service_token(const CallOptions& call);
-  Result<LinkCode> create_link_code(const CallOptions& call);
+  Result<LinkCode> create_link_code(const LinkCodeOptions& link, const CallOptions& call);
+  // GET link/status once, or (`wait`) in held requests until the code is no longer waiting.
+  Result<LinkCodeStatus> link_code_status(const std::string& code, bool wait, const CallOptions& call);
+  // POST link/approve or link/deny.
+  Status decide_link_code(const std::string& code, bool approve, const CallOptions& call);
   Result<std::vector<Device>> list_devices(const CallOptions& call);
   Result<std::vector<std::string>> unlink_devices(const std::vector<std::string>& device_ids, const CallOptions& call);
   Result<MvpdSession> start_mvpd_session(const std::string& mvpd, const std::string& domain_name,
@@ -43,6 +50,10 @@ struct SsoClient::State {
   internal::CallContext context(const CallOptions& call) const;
   Result<ServiceToken> post_service_token(std::vector<HttpHeader> identity_headers, bool idempotent,
                                           const CallOptions& call);
+  // POST serviceToken with this device's headers and `identity_headers`.
+  internal::ApiRequest service_token_request(std::vector<HttpHeader> identity_headers, bool idempotent) const;
+  // A redemption's answer read, its token (if any) adopted.
+  Result<Redemption> redemption_of(const Result<HttpResponse>& response);
   // A call that carries the service token: refreshed once if the server refuses it, local
   // state cleared if the device was unlinked.
   Result<HttpResponse> with_service_token(internal::ApiRequest request, internal::CallContext& context);

@@ -195,7 +195,10 @@ Result<HttpResponse> RequestRunner::attempts(const ApiRequest& request, HttpRequ
       continue;
     }
     if (is_transient_server_status(response.status) && request.idempotent && attempt + 1 < policy.max_attempts) {
-      if (auto stop = wait_to_retry(call, backoff_delay(attempt, policy, random()), last)) return *stop;
+      // A 503 may say when to come back (store_unavailable, too_many_waiters): as for a 429.
+      const auto wait = last.retry_after().count() > 0 ? last.retry_after() : backoff_delay(attempt, policy, random());
+      if (wait > policy.max_retry_after) return last;
+      if (auto stop = wait_to_retry(call, wait, last)) return *stop;
       continue;
     }
     return last;

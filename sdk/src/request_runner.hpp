@@ -2,9 +2,10 @@
 // The chain every HTTP call of the SDK goes through, in one place: request metadata
 // (Accept, User-Agent, device headers), the access token (renewed once on a 401), retries
 // (capped exponential backoff with full jitter; only idempotent calls or failures known to
-// precede the server; 429 and Retry-After honoured within the call's deadline; a retry that
-// could not start before the deadline is not waited for: the call answers the failure at
-// once), the server clock offset from Date (bounded, time_limits.hpp), and logging
+// precede the server; 429, and 502/503/504 of idempotent calls, after Retry-After when sent,
+// within the call's deadline; a retry that could not start before the deadline is not
+// waited for: the call answers the failure at once), the server clock offset from Date
+// (bounded, time_limits.hpp), and logging
 // (redacted: the client's device id and the request's private values are masked whatever
 // their shape).
 #include <atomic>

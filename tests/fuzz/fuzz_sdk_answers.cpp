@@ -31,6 +31,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   expect_typed(wire::parse_service_token(body));
   expect_typed(wire::parse_link_code(body));
+  const auto link_status = wire::parse_link_code_status(body, "ZmFrZS1kZXZpY2U=");
+  expect_typed(link_status);
+  if (link_status.ok() && link_status->device && link_status->device->id.empty()) std::abort();
+  expect_typed(wire::parse_redemption(202, body));
+  expect_typed(wire::parse_redemption(201, body));
+  if (const Status decision = wire::parse_link_decision(body); !decision.ok() && decision.code() != ErrorCode::kBadResponse) {
+    std::abort();
+  }
   const auto devices = wire::parse_devices(body, "ZmFrZS1kZXZpY2U=");
   expect_typed(devices);
   if (devices.ok()) {

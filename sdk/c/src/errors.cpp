@@ -26,7 +26,8 @@ static_assert(SSOKIT_BAD_REQUEST == static_cast<int>(ErrorCode::kBadRequest));
 static_assert(SSOKIT_SERVER_ERROR == static_cast<int>(ErrorCode::kServerError));
 static_assert(SSOKIT_STORAGE_ERROR == static_cast<int>(ErrorCode::kStorageError));
 static_assert(SSOKIT_DEVICE_LIMIT_REACHED == static_cast<int>(ErrorCode::kDeviceLimitReached));
-constexpr int kLastStatus = SSOKIT_DEVICE_LIMIT_REACHED;
+static_assert(SSOKIT_LINK_DENIED == static_cast<int>(ErrorCode::kLinkDenied));
+constexpr int kLastStatus = SSOKIT_LINK_DENIED;
 
 const ServerError* server_error_of(const ssokit_error* error) {
   return error && error->status.server_error() ? &*error->status.server_error() : nullptr;

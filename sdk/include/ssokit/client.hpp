@@ -52,13 +52,36 @@ struct ClientOptions {
   // Deadline of a call whose CallOptions sets none.
   std::chrono::milliseconds default_timeout{std::chrono::seconds(30)};
   std::string user_agent = "ssokit-sdk/0.1";
+  // Makes LinkCode::uri: every "{code}" is replaced by the code, percent-encoded (RFC 3986:
+  // letters, digits and "-._~" stay as they are, so digit and base20 codes read unchanged).
+  // The rest is taken as written, e.g. "myapp://link?code={code}" or
+  // "https://example.com/tv?code={code}". "" (the default): LinkCode::uri stays "". A template
+  // without "{code}", or with spaces or control characters, is refused by create().
+  std::string link_uri_template;
   // Source of randomness for backoff jitter (uniform 64-bit); null: std::random_device.
   std::function<std::uint64_t()> random;
   int async_threads = 2;  // worker threads for the *_async calls
 };
 
+// create_link_code's choices (SPEC §6.2).
+struct LinkCodeOptions {
+  // The device that redeems the code gets no token until this device approves it
+  // (approve_link_code): a code read off the screen by someone else is worth nothing
+  // without the user's yes. false: the server decides (`serve --link-approval`).
+  bool require_approval = false;
+};
+
+// redeem_link_code's choices for a code that needs the approval of the device that made it.
+struct RedeemOptions {
+  // Wait for that device's decision until the call's deadline (in held requests of at most
+  // 60 s each), instead of answering RedemptionState::kAwaitingApproval at once.
+  bool wait_for_approval = false;
+};
+
 template <class T>
 using Callback = std::function<void(Result<T>)>;
+// The callback of an async call that answers no value (approve, deny).
+using StatusCallback = std::function<void(Status)>;
 
 class SSOKIT_API SsoClient {
  public:
@@ -67,8 +90,15 @@ class SSOKIT_API SsoClient {
 
   // Sign in with the app's own account id (X-SSO-ID).
   Result<ServiceToken> sign_in(const std::string& sso_id, CallOptions call = {});
-  // Join the profile of another device with the code it shows (X-SSO-LINK).
+  // Join the profile of another device with the code it shows (X-SSO-LINK). A code that needs
+  // the approval of the device that made it is waited for until the call's deadline; no
+  // decision by then is kTimeout (redeeming the same code again goes on waiting), a denial
+  // kLinkDenied. The form with RedeemOptions says "awaiting approval" as a value instead.
   Result<ServiceToken> redeem_link_code(const std::string& code, CallOptions call = {});
+  // The same, answering kAwaitingApproval (not an error) when the code waits for the other
+  // device's decision: at once, or at the deadline with RedeemOptions::wait_for_approval.
+  // Redeeming the same code again from this device picks the wait up where it was.
+  Result<Redemption> redeem_link_code(const std::string& code, const RedeemOptions& options, CallOptions call = {});
   // Sign in with the platform's identity token (PlatformServices::platform_identity).
   Result<ServiceToken> sign_in_with_platform_identity(CallOptions call = {});
   // The current service token: cached, refreshed ahead of expiry (one refresh at a time).
@@ -76,6 +106,19 @@ class SSOKIT_API SsoClient {
   // CallOptions::from_server(true) the server is asked now (kDeviceUnlinked when unlinked).
   Result<ServiceToken> service_token(CallOptions call = {});
   Result<LinkCode> create_link_code(CallOptions call = {});
+  Result<LinkCode> create_link_code(const LinkCodeOptions& options, CallOptions call = {});
+  // Where a code this device made stands, read once (SPEC §6.1). Another device's code, an
+  // unknown one, or one that ended more than 10 minutes ago: kLinkCodeInvalid.
+  Result<LinkCodeStatus> link_code_status(const std::string& code, CallOptions call = {});
+  // The same, waiting until the code is no longer kWaiting: held requests of at most 60 s
+  // each, until the call's deadline (set a timeout for a long wait: the default is
+  // ClientOptions::default_timeout). Still kWaiting at the deadline is a value, not an error.
+  Result<LinkCodeStatus> wait_for_link_code(const std::string& code, CallOptions call = {});
+  // This device's decision on the device that redeemed its code (kAwaitingApproval). A code
+  // that is not awaiting this device's decision: kLinkCodeInvalid; approving into a full
+  // profile: kDeviceLimitReached.
+  Status approve_link_code(const std::string& code, CallOptions call = {});
+  Status deny_link_code(const std::string& code, CallOptions call = {});
   Result<std::vector<Device>> list_devices(CallOptions call = {});
   // The ids the server actually unlinked (unknown ids are skipped by the server).
   Result<std::vector<std::string>> unlink_devices(const std::vector<std::string>& device_ids, CallOptions call = {});
@@ -95,9 +138,16 @@ class SSOKIT_API SsoClient {
   // The same calls without blocking: the callback runs once on an SDK worker thread.
   PendingCall sign_in_async(const std::string& sso_id, Callback<ServiceToken> done, CallOptions call = {});
   PendingCall redeem_link_code_async(const std::string& code, Callback<ServiceToken> done, CallOptions call = {});
+  PendingCall redeem_link_code_async(const std::string& code, const RedeemOptions& options, Callback<Redemption> done,
+                                     CallOptions call = {});
   PendingCall sign_in_with_platform_identity_async(Callback<ServiceToken> done, CallOptions call = {});
   PendingCall service_token_async(Callback<ServiceToken> done, CallOptions call = {});
   PendingCall create_link_code_async(Callback<LinkCode> done, CallOptions call = {});
+  PendingCall create_link_code_async(const LinkCodeOptions& options, Callback<LinkCode> done, CallOptions call = {});
+  PendingCall link_code_status_async(const std::string& code, Callback<LinkCodeStatus> done, CallOptions call = {});
+  PendingCall wait_for_link_code_async(const std::string& code, Callback<LinkCodeStatus> done, CallOptions call = {});
+  PendingCall approve_link_code_async(const std::string& code, StatusCallback done, CallOptions call = {});
+  PendingCall deny_link_code_async(const std::string& code, StatusCallback done, CallOptions call = {});
   PendingCall list_devices_async(Callback<std::vector<Device>> done, CallOptions call = {});
   PendingCall unlink_devices_async(const std::vector<std::string>& device_ids, Callback<std::vector<std::string>> done,
                                    CallOptions call = {});

@@ -35,6 +35,7 @@ enum class ErrorCode {
   kStorageError,        // the secure store failed
   // Added after the others, so their values stay as they were.
   kDeviceLimitReached,  // device_limit_reached: the profile holds its most devices; unlink one
+  kLinkDenied,          // link_denied: the device that made the link code denied this one
 };
 
 SSOKIT_API std::string_view to_string(ErrorCode code);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,12 @@ struct LinkCode {
   std::string value;  // what the user types on the other device, e.g. "228128"
   ServerTime not_before;
   ServerTime not_after;
+  // The device that redeems the code gets no token until this device approves it
+  // (approve_link_code); false from a server that does not know approval (SPEC §6.2).
+  bool approval_required = false;
+  // ClientOptions::link_uri_template with the code filled in (e.g. "myapp://link?code=228128"),
+  // what a QR code should hold; "" when the app set no template.
+  std::string uri{};  // initialized here, as approval_required: `LinkCode{value, nb, na}` stays warning-free
 };
 
 enum class DeviceLinkType { kRegular, kSso };
@@ -37,6 +44,37 @@ struct Device {
   DeviceLinkType type = DeviceLinkType::kRegular;
   bool current = false;                      // this device
   std::map<std::string, std::string> extra;  // other metadata the device sent (strings only)
+};
+
+// Where a link code this device made stands (link_code_status, wait_for_link_code).
+enum class LinkCodeState {
+  kWaiting,           // no device has redeemed it yet
+  kAwaitingApproval,  // a device redeemed it and waits for this device's approve or deny
+  kRedeemed,          // a device joined the profile with it
+  kDenied,            // this device denied the device that redeemed it
+  kExpired,           // it ended without a device joining
+};
+
+struct LinkCodeStatus {
+  LinkCodeState state = LinkCodeState::kWaiting;
+  ServerTime not_after;  // the code's end, by the server's clock
+  // The device that redeemed the code, as list_devices() shows it; none while kWaiting or
+  // kExpired.
+  std::optional<Device> device;
+};
+
+// What redeeming a link code led to (redeem_link_code with RedeemOptions).
+enum class RedemptionState {
+  kJoined,            // this device is in the profile: `token` is its service token
+  kAwaitingApproval,  // the code is taken; the device that made it has not decided yet
+};
+
+struct Redemption {
+  RedemptionState state = RedemptionState::kJoined;
+  ServiceToken token;  // kJoined: also what service_token() serves from now on
+  // kAwaitingApproval: the code's end, by the server's clock. Redeeming the same code again
+  // from this device goes on waiting until then; after it the code is kLinkCodeInvalid.
+  ServerTime not_after;
 };
 
 // The compact REST API V2 part.

@@ -41,6 +41,8 @@ std::string_view to_string(ErrorCode code) {
       return "storage_error";
     case ErrorCode::kDeviceLimitReached:
       return "device_limit_reached";
+    case ErrorCode::kLinkDenied:
+      return "link_denied";
   }
   return "unknown";
 }

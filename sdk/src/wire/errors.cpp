@@ -6,6 +6,9 @@
 // | envelope code too_many_requests, too_many_attempts             | kRateLimited        |
 // | envelope code device_unlinked                                  | kDeviceUnlinked     |
 // | envelope code device_limit_reached                             | kDeviceLimitReached |
+// | envelope code link_denied                                      | kLinkDenied         |
+// | envelope code too_many_waiters (503: held requests are full)   | kServerError        |
+// | envelope code invalid_parameter_wait (a wait out of 0..60)     | kBadRequest         |
 // | envelope code token_expired                                    | kTokenExpired       |
 // | envelope code header_invalid with HTTP 401 (the service token) | kTokenInvalid       |
 // | envelope code token_invalid                                    | kTokenInvalid       |
@@ -57,6 +60,11 @@ constexpr CodeRow kCodeRows[] = {
     {"too_many_attempts", ErrorCode::kRateLimited},
     {"device_unlinked", ErrorCode::kDeviceUnlinked},
     {"device_limit_reached", ErrorCode::kDeviceLimitReached},
+    {"link_denied", ErrorCode::kLinkDenied},
+    // Named although their statuses say the same: the server cannot hold one more request
+    // now (retried after Retry-After, like store_unavailable), and a wait the SDK never sends.
+    {"too_many_waiters", ErrorCode::kServerError},
+    {"invalid_parameter_wait", ErrorCode::kBadRequest},
     {"token_expired", ErrorCode::kTokenExpired},
     {"token_invalid", ErrorCode::kTokenInvalid},
     {"invalid_access_token_client_application", ErrorCode::kAccessDenied},

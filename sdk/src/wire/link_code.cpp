@@ -30,7 +30,25 @@ Result<LinkCode> parse_link_code(const std::string& body) {
   if (has_control_character(*value)) return fields.error("code", "has control characters");
   auto validity = fields.validity();
   if (!validity) return validity.status();
-  return LinkCode{std::move(value).value(), validity->not_before, validity->not_after};
+  LinkCode code;
+  code.value = std::move(value).value();
+  code.not_before = validity->not_before;
+  code.not_after = validity->not_after;
+  // SPEC §6.2; a server that knows only §2 sends no `approval`: its codes need none.
+  auto approval = fields.optional_text("approval");
+  if (!approval) return approval.status();
+  if (*approval == "required") {
+    code.approval_required = true;
+  } else if (!approval->empty() && *approval != "optional") {
+    return fields.error("approval", "is neither \"required\" nor \"optional\"");
+  }
+  return code;
+}
+
+std::string approval_request_body() {
+  json::Json body(cJSON_CreateObject());
+  cJSON_AddStringToObject(body.get(), "approval", "required");
+  return json::print(body.get());
 }
 
 }  // namespace ssokit::wire

@@ -16,8 +16,19 @@ namespace ssokit::wire {
 
 // POST/GET serviceToken answers: {"status","serviceToken"|"jws","notBefore","notAfter"}.
 Result<ServiceToken> parse_service_token(const std::string& body);
-// POST link: {"status","code"|"link","notBefore","notAfter"}.
+// POST link: {"status","code"|"link","notBefore","notAfter","approval"}; `approval`
+// ("required"/"optional") may be absent (a §2 server): no approval then.
 Result<LinkCode> parse_link_code(const std::string& body);
+// The request body of POST link that asks for approval: {"approval":"required"}.
+std::string approval_request_body();
+// GET link/status: {"status","notAfter","device":{"id",<as the list>}}; `device` may be
+// absent; `current_device_id` marks Device::current as parse_devices does.
+Result<LinkCodeStatus> parse_link_code_status(const std::string& body, const std::string& current_device_id);
+// POST serviceToken with X-SSO-LINK: 202 {"status":"AWAITING_APPROVAL","notAfter"} is
+// kAwaitingApproval; any other 2xx is a service token answer (kJoined).
+Result<Redemption> parse_redemption(int http_status, const std::string& body);
+// POST link/approve and link/deny: {"status":"OK"}; OK for any JSON object.
+Status parse_link_decision(const std::string& body);
 // GET list: {"devices":{"<id>":{...}}}; `current_device_id` marks Device::current.
 Result<std::vector<Device>> parse_devices(const std::string& body, const std::string& current_device_id);
 // POST unlink: {"status","unlinkedDevices":[ids]}.

@@ -1,6 +1,8 @@
 // Uses each installed target the way an app does: the platform's Linux services, an SsoClient
 // on the default libcurl transport (or, in a kit built with SSOKIT_WITH_CURL=OFF, the refusal
-// that asks for a transport), and the testing fakes. Exits non-zero on any surprise.
+// that asks for a transport), and the testing fakes and TestControl. Exits non-zero on any
+// surprise.
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -9,6 +11,7 @@
 #include "ssokit/platform/linux_services.hpp"
 #include "ssokit/ssokit.hpp"
 #include "ssokit/testing/fake_transport.hpp"
+#include "ssokit/testing/test_control.hpp"
 
 namespace {
 
@@ -50,6 +53,13 @@ int main(int argc, char** argv) {
   if (!device_id.ok() || device_id->empty()) return fail("no device id");
   if (faked->sign_in("alice").ok()) return fail("sign-in without a scripted answer should fail");
   if (fake->requests().empty()) return fail("the fake transport saw no request");
+
+  // TestControl, on the fake transport: the installed testing library reads its answers with
+  // the installed SDK's wire layer.
+  fake->respond("GET", "/test/clock", 200, R"({"now":1796677070225,"offsetSeconds":60})");
+  const ssokit::testing::TestControl control("http://127.0.0.1:9", fake);
+  auto clock = control.clock();
+  if (!clock.ok() || clock->offset != std::chrono::seconds(60)) return fail("TestControl did not read the clock");
 
   std::printf("consumer: device %s, not signed in, fake transport saw %zu request(s)\n", device_id->c_str(),
               fake->requests().size());

@@ -42,6 +42,15 @@ CommandResult CliTest::cli(const std::string& device, const std::vector<std::str
   return run_cli(all);
 }
 
+std::unique_ptr<BackgroundProgram> CliTest::cli_in_background(const std::string& device,
+                                                              const std::vector<std::string>& args,
+                                                              const std::string& platform) {
+  std::vector<std::string> all = base_flags();
+  all.insert(all.end(), {"--state", state_dir(device), "--platform", platform});
+  all.insert(all.end(), args.begin(), args.end());
+  return std::make_unique<BackgroundProgram>(SSOKIT_CLI_BIN, all);
+}
+
 void CliTest::sign_in(const std::string& device, const std::string& sso_id, const std::string& platform) {
   const CommandResult result = cli(device, {"sign-in", "--sso-id", sso_id}, platform);
   ASSERT_EQ(result.exit_code, 0) << result.err;

@@ -1,10 +1,12 @@
 #pragma once
 // Runs the real ssokit-cli binary against the server of an ApiTest, one --state folder per
 // simulated device.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "api_test.hpp"
+#include "background_program.hpp"
 #include "server_process.hpp"
 
 namespace ssokit::testing {
@@ -24,6 +26,10 @@ class CliTest : public ApiTest {
   //            --state <devices>/<device> --platform <platform> <args...>
   CommandResult cli(const std::string& device, const std::vector<std::string>& args,
                     const std::string& platform = "linux");
+  // The same command left running in the background (link --wait, redeem --wait): read its
+  // stdout line by line while other devices act.
+  std::unique_ptr<BackgroundProgram> cli_in_background(const std::string& device, const std::vector<std::string>& args,
+                                                       const std::string& platform = "linux");
   std::string state_dir(const std::string& device) const { return devices_->path() + "/" + device; }
   const std::string& statement_file() const { return statement_file_; }
 

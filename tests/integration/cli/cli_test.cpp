@@ -108,8 +108,9 @@ TEST_F(CliCommands, LinkJsonHasTheCodeAndItsWindow) {
   const CommandResult result = cli("phone", {"link", "--json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const HttpResponse json = as_json(result.out);
-  EXPECT_EQ(json.json_keys(""), (std::vector<std::string>{"code", "notBefore", "notAfter"}));
+  EXPECT_EQ(json.json_keys(""), (std::vector<std::string>{"code", "notBefore", "notAfter", "approval"}));
   EXPECT_TRUE(std::regex_match(json.json("code").value_or(""), std::regex("^[0-9]{6}$")));
+  EXPECT_EQ(json.json("approval"), "optional");
   EXPECT_EQ(json_type(result.out, "notAfter"), "integer");
 }
 

@@ -1,10 +1,12 @@
 // The pairing demos (samples/pairing/, docs/demos.md) against the real server: the phone demo
-// runs in the background and shows a code, the TV demo redeems it, and both tell what happened.
+// runs in the background and shows a code, the TV demo redeems it, the phone asks its user
+// whether the TV may join (answers written to its stdin), and both tell what happened.
 #include <chrono>
 #include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api_test.hpp"
@@ -74,10 +76,29 @@ class DemoTest : public ApiTest {
   }
   const std::string& server_url() const { return server_url_; }
 
-  // The phone demo, signed in as alice, in the background.
+  // The phone demo, signed in as alice, in the background; its user will allow the device
+  // that redeems its code (the "y" waits in its stdin until it asks).
   std::unique_ptr<BackgroundProgram> start_phone(const std::string& wait_seconds = "60") const {
-    return std::make_unique<BackgroundProgram>(
-        SSOKIT_PHONE_DEMO_BIN, flags("phone", {"--sso-id", "alice@example.com", "--wait", wait_seconds}));
+    auto phone = start_phone_unanswered(wait_seconds);
+    EXPECT_TRUE(phone->write_stdin("y\n"));
+    return phone;
+  }
+  // The same, with nothing typed yet.
+  std::unique_ptr<BackgroundProgram> start_phone_unanswered(const std::string& wait_seconds = "60",
+                                                            const std::vector<std::string>& more = {}) const {
+    std::vector<std::string> args = {"--sso-id", "alice@example.com", "--wait", wait_seconds};
+    args.insert(args.end(), more.begin(), more.end());
+    return std::make_unique<BackgroundProgram>(SSOKIT_PHONE_DEMO_BIN, flags("phone", args));
+  }
+  // GET /api/{sp}/list requests in the server's log.
+  std::size_t list_requests_logged() {
+    std::size_t count = 0;
+    const std::string log = server().log();
+    for (std::size_t at = log.find(R"("route":"/api/{sp}/list")"); at != std::string::npos;
+         at = log.find(R"("route":"/api/{sp}/list")", at + 1)) {
+      ++count;
+    }
+    return count;
   }
 
   // The code from the phone's "code: " line ("" and a failure when it shows none).
@@ -127,13 +148,13 @@ class DemoTest : public ApiTest {
   }
 
   // The phone's "joined: " line after it exits; the joined device's id.
-  static std::string joined_id(BackgroundProgram& phone) {
+  static std::string joined_id(BackgroundProgram& phone, const std::string& outcome = "joined: ") {
     const CommandResult result = phone.wait(seconds(30));
     EXPECT_FALSE(result.timed_out);
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(result.err, "");
-    const std::string joined = line_starting(result.out, "joined: ");
-    EXPECT_EQ(joined.rfind("joined: TV QE55Q80C ", 0), 0u) << result.out;
+    const std::string joined = line_starting(result.out, outcome);
+    EXPECT_EQ(joined.rfind(outcome + "TV QE55Q80C ", 0), 0u) << result.out;
     return joined.empty() ? "" : last_word(joined);
   }
 
@@ -272,12 +293,103 @@ TEST_F(DemoTest, AnHttpServerElsewhereNeedsAllowInsecureHttp) {
   EXPECT_EQ(done.err, "error: timeout: no device joined within 1 s\n");
 }
 
+TEST_F(DemoTest, ThePhoneAsksItsUserAndTheTvJoinsOnlyOnceAllowed) {
+  const auto phone = start_phone_unanswered();
+  const std::string code = code_of(*phone);
+  ASSERT_FALSE(code.empty());
+  BackgroundProgram tv_demo(SSOKIT_TV_DEMO_BIN, flags("tv", {"--code", code}));
+  tv_demo.close_stdin();
+
+  // The TV redeems and waits while nobody answers the phone's question.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  ASSERT_TRUE(phone->write_stdin("y\n"));
+
+  const CommandResult joined = tv_demo.wait(seconds(30));
+  ASSERT_EQ(joined.exit_code, 0) << joined.out << joined.err;
+  EXPECT_EQ(joined.err, "");
+  std::smatch took;
+  ASSERT_TRUE(
+      std::regex_search(joined.out, took, std::regex(R"( done \(([0-9]+) ms; the screen drew ([0-9]+) frames)")))
+      << joined.out;
+  EXPECT_GE(std::stol(took[1].str()), 2000) << "the TV got in only once allowed";
+  EXPECT_GE(std::stol(took[2].str()), 15) << "and its screen kept drawing meanwhile";
+  EXPECT_NE(joined.out.find("Your phone asks whether this TV may join: allow it there."), std::string::npos)
+      << joined.out;
+  const std::string tv_id = joined_id(*phone);
+  ASSERT_FALSE(tv_id.empty());
+  expect_tv_and_phone_listed(joined.out, tv_id);
+  // The phone showed the TV as a person knows it.
+  EXPECT_NE(phone->out_so_far().find("Samsung TV QE55Q80C, Tizen 7.0, wants to join \u2014 allow? [y/N] y\n"),
+            std::string::npos)
+      << phone->out_so_far();
+  // It waited on the server (GET link/status), not by listing devices: the only list is the TV's.
+  EXPECT_EQ(list_requests_logged(), 1u) << server().log();
+  expect_no_secret("tv", joined.out + joined.err);
+  expect_no_secret("phone", phone->out_so_far() + phone->err_so_far());
+}
+
+TEST_F(DemoTest, ThePhonesNoKeepsTheTvOut) {
+  const auto phone = start_phone_unanswered();
+  ASSERT_TRUE(phone->write_stdin("n\n"));
+  const std::string code = code_of(*phone);
+  ASSERT_FALSE(code.empty());
+
+  const CommandResult refused = tv({"--code", code});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_EQ(refused.err.rfind("error: link_denied: ", 0), 0u) << refused.err;
+  EXPECT_NE(refused.err.find("Your phone did not allow this TV"), std::string::npos) << refused.err;
+  EXPECT_EQ(line_count(refused.err), 2u) << refused.err;
+  EXPECT_TRUE(device_lines(refused.out).empty()) << refused.out;
+  EXPECT_FALSE(joined_id(*phone, "denied: ").empty());
+
+  // The TV is not signed in: a second run asks for a code again (and stdin is empty).
+  const CommandResult again = tv({});
+  EXPECT_EQ(again.exit_code, 1) << again.out;
+  EXPECT_NE(again.out.find("Type the code shown on your phone"), std::string::npos) << again.out;
+}
+
+TEST_F(DemoTest, NoAnswerOnThePhoneIsANo) {
+  const auto phone = start_phone_unanswered();
+  phone->close_stdin();  // end of input at the question: [y/N] means no
+  const std::string code = code_of(*phone);
+  ASSERT_FALSE(code.empty());
+  const CommandResult refused = tv({"--code", code});
+  EXPECT_EQ(refused.err.rfind("error: link_denied: ", 0), 0u) << refused.err;
+  EXPECT_FALSE(joined_id(*phone, "denied: ").empty());
+}
+
+TEST_F(DemoTest, ACodeWithoutApprovalLetsTheTvJoinWithoutAQuestion) {
+  const auto phone = start_phone_unanswered("60", {"--no-approval"});
+  phone->close_stdin();
+  const std::string code = code_of(*phone);
+  ASSERT_FALSE(code.empty());
+  const CommandResult joined = tv({"--code", code});
+  ASSERT_EQ(joined.exit_code, 0) << joined.out << joined.err;
+  EXPECT_EQ(joined.out.find("Your phone asks"), std::string::npos) << joined.out;
+  const std::string tv_id = joined_id(*phone);
+  ASSERT_FALSE(tv_id.empty());
+  EXPECT_EQ(phone->out_so_far().find("allow?"), std::string::npos) << phone->out_so_far();
+  expect_tv_and_phone_listed(joined.out, tv_id);
+}
+
+TEST_F(DemoTest, ALinkUriTemplateWithoutItsPlaceholderIsRefused) {
+  const CommandResult refused = run_program(
+      SSOKIT_PHONE_DEMO_BIN, flags("phone", {"--sso-id", "alice@example.com", "--link-uri-template", "myapp://link"}),
+      seconds(30));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.err.rfind("error: invalid_argument: ClientOptions::link_uri_template must hold {code}", 0), 0u)
+      << refused.err;
+  EXPECT_EQ(line_count(refused.err), 1u);
+}
+
 TEST_F(DemoTest, HelpPrintsTheUsageOfEachDemo) {
   const CommandResult phone = run_program(SSOKIT_PHONE_DEMO_BIN, {"--help"}, seconds(30));
   EXPECT_EQ(phone.exit_code, 0);
   EXPECT_EQ(phone.err, "");
   EXPECT_NE(phone.out.find("usage: ssokit-phone-demo --server URL"), std::string::npos) << phone.out;
   EXPECT_NE(phone.out.find("--allow-insecure-http"), std::string::npos) << phone.out;
+  EXPECT_NE(phone.out.find("--no-approval"), std::string::npos) << phone.out;
+  EXPECT_NE(phone.out.find("--link-uri-template"), std::string::npos) << phone.out;
   const CommandResult tv_help = run_program(SSOKIT_TV_DEMO_BIN, {"--help"}, seconds(30));
   EXPECT_EQ(tv_help.exit_code, 0);
   EXPECT_EQ(tv_help.err, "");

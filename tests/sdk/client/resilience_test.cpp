@@ -104,6 +104,24 @@ TEST_F(ResilienceTest, TooManyRequestsWaitsRetryAfterThenRetries) {
   EXPECT_EQ(platform_.clock->slept() - slept_before, std::chrono::milliseconds(2000));
 }
 
+TEST_F(ResilienceTest, AStoreUnavailableWaitsItsRetryAfterThenRetries) {
+  signed_in();
+  transport_->respond("GET", "/list", 503, error_body(503, "store_unavailable", "retry"), {{"Retry-After", "2"}});
+  transport_->respond("GET", "/list", 200, R"({"devices":{}})");
+  const auto slept_before = platform_.clock->slept();
+  ASSERT_TRUE(client().list_devices().ok());
+  EXPECT_EQ(platform_.clock->slept() - slept_before, std::chrono::milliseconds(2000));
+}
+
+TEST_F(ResilienceTest, A503RetryAfterBeyondTheLimitIsReturnedNotWaited) {
+  signed_in();
+  transport_->respond("GET", "/list", 503, error_body(503, "store_unavailable", "retry"), {{"Retry-After", "120"}});
+  auto devices = client().list_devices();
+  EXPECT_EQ(devices.status().code(), ErrorCode::kServerError);
+  EXPECT_EQ(devices.status().retry_after(), std::chrono::seconds(120));
+  EXPECT_EQ(transport_->count("GET", "/list"), 1u);
+}
+
 TEST_F(ResilienceTest, ARetryAfterBeyondTheLimitIsReturnedNotWaited) {
   script_registration();
   transport_->respond("POST", "/serviceToken", 429, error_body(429, "too_many_attempts", "retry"),

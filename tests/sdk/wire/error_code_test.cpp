@@ -9,14 +9,14 @@ namespace {
 
 TEST(ErrorCodeToString, NamesEveryCodeUniquelyInSnakeCase) {
   std::set<std::string_view> names;
-  for (int value = static_cast<int>(ErrorCode::kOk); value <= static_cast<int>(ErrorCode::kDeviceLimitReached);
+  for (int value = static_cast<int>(ErrorCode::kOk); value <= static_cast<int>(ErrorCode::kLinkDenied);
        ++value) {
     const std::string_view name = to_string(static_cast<ErrorCode>(value));
     EXPECT_NE(name, "unknown") << value;
     EXPECT_TRUE(names.insert(name).second) << name;
     for (char c : name) EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '_') << name;
   }
-  EXPECT_EQ(names.size(), 18u);
+  EXPECT_EQ(names.size(), 19u);
 }
 
 TEST(ErrorCodeToString, ServerCodesKeepTheServersNames) {
@@ -24,6 +24,7 @@ TEST(ErrorCodeToString, ServerCodesKeepTheServersNames) {
   EXPECT_EQ(to_string(ErrorCode::kLinkCodeInvalid), "link_code_invalid");
   EXPECT_EQ(to_string(ErrorCode::kDeviceUnlinked), "device_unlinked");
   EXPECT_EQ(to_string(ErrorCode::kDeviceLimitReached), "device_limit_reached");
+  EXPECT_EQ(to_string(ErrorCode::kLinkDenied), "link_denied");
   EXPECT_EQ(to_string(ErrorCode::kTokenExpired), "token_expired");
   EXPECT_EQ(to_string(ErrorCode::kTokenInvalid), "token_invalid");
   EXPECT_EQ(to_string(ErrorCode::kRateLimited), "rate_limited");
@@ -34,6 +35,7 @@ TEST(ErrorCodeToString, ServerCodesKeepTheServersNames) {
 TEST(ErrorCodeToString, CodesAddedLaterKeepTheEarlierValues) {
   EXPECT_EQ(static_cast<int>(ErrorCode::kStorageError), 16);
   EXPECT_EQ(static_cast<int>(ErrorCode::kDeviceLimitReached), 17);
+  EXPECT_EQ(static_cast<int>(ErrorCode::kLinkDenied), 18);
 }
 
 TEST(ErrorCodeToString, AValueOutsideTheEnumIsUnknown) {

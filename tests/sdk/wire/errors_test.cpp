@@ -140,6 +140,29 @@ TEST(StatusFromResponse, DeviceLimitReachedIsItsOwnCode) {
   EXPECT_EQ(status.server_error()->action, "unlink_devices");
 }
 
+TEST(StatusFromResponse, LinkDeniedIsItsOwnCode) {
+  const Status status = status_from_response(answer(
+      403, envelope(403, "link_denied", "The device that made this link code denied this device", "get_new_link_code")));
+  EXPECT_EQ(status.code(), ErrorCode::kLinkDenied);
+  EXPECT_EQ(status.message(), "link_denied: The device that made this link code denied this device");
+  EXPECT_EQ(status.http_status(), 403);
+  ASSERT_TRUE(status.server_error());
+  EXPECT_EQ(status.server_error()->action, "get_new_link_code");
+}
+
+TEST(StatusFromResponse, TooManyWaitersIsAServerErrorWithRetryAfter) {
+  const Status status = from_envelope(503, "too_many_waiters", {{"Retry-After", "1"}});
+  EXPECT_EQ(status.code(), ErrorCode::kServerError);
+  EXPECT_EQ(status.retry_after(), std::chrono::seconds(1));
+  EXPECT_EQ(status.server_error()->code, "too_many_waiters");
+}
+
+TEST(StatusFromResponse, AWaitOutOfRangeIsABadRequest) {
+  const Status status = from_envelope(400, "invalid_parameter_wait");
+  EXPECT_EQ(status.code(), ErrorCode::kBadRequest);
+  EXPECT_EQ(status.server_error()->code, "invalid_parameter_wait");
+}
+
 TEST(StatusFromResponse, TooManyRequestsOnTheClientRoutesIsRateLimitedWithRetryAfter) {
   // POST /o/client/register and /o/client/token answer OAuth-shaped errors, 429 included.
   const Status status = status_from_response(

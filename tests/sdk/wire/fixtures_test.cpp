@@ -84,6 +84,8 @@ TEST(SeedFixtures, LinkCreated) {
   EXPECT_EQ(code->value, "228128");
   EXPECT_EQ(code->not_before, ms(1758094617220));
   EXPECT_EQ(code->not_after, ms(1758098217220));
+  EXPECT_FALSE(code->approval_required);  // the seed's answers know no approval (SPEC §6.2)
+  EXPECT_EQ(code->uri, "");               // filled in by the client, never by the parser
 }
 
 TEST(SeedFixtures, LinkCreated2) {

@@ -51,6 +51,38 @@ TEST(ParseLinkCode, AWindowLongerThanAYearIsCutToAYear) {
   EXPECT_EQ(year->not_after, ms(kYearMs));
 }
 
+TEST(ParseLinkCode, ReadsWhetherTheCodeNeedsApproval) {
+  const auto required = parse_link_code(
+      R"({"status":"CREATED","code":"366474","notBefore":1,"notAfter":2,"approval":"required"})");
+  ASSERT_TRUE(required.ok()) << required.status().message();
+  EXPECT_TRUE(required->approval_required);
+  const auto optional = parse_link_code(R"({"code":"366474","notBefore":1,"notAfter":2,"approval":"optional"})");
+  ASSERT_TRUE(optional.ok()) << optional.status().message();
+  EXPECT_FALSE(optional->approval_required);
+  // A server that knows only SPEC §2 sends no approval, or null: no approval either.
+  for (const char* body : {R"({"code":"366474","notBefore":1,"notAfter":2})",
+                           R"({"code":"366474","notBefore":1,"notAfter":2,"approval":null})"}) {
+    const auto code = parse_link_code(body);
+    ASSERT_TRUE(code.ok()) << body;
+    EXPECT_FALSE(code->approval_required) << body;
+    EXPECT_EQ(code->uri, "") << body;
+  }
+}
+
+TEST(ParseLinkCode, RefusesAnApprovalItDoesNotKnow) {
+  for (const char* approval : {R"("maybe")", R"("REQUIRED")", "true", "1"}) {
+    const auto code =
+        parse_link_code(std::string(R"({"code":"366474","notBefore":1,"notAfter":2,"approval":)") + approval + "}");
+    ASSERT_FALSE(code.ok()) << approval;
+    EXPECT_EQ(code.status().code(), ErrorCode::kBadResponse);
+    EXPECT_EQ(code.status().message().rfind("bad link code answer: approval ", 0), 0u) << code.status().message();
+  }
+}
+
+TEST(ApprovalRequestBody, AsksForApproval) {
+  EXPECT_EQ(approval_request_body(), R"({"approval":"required"})");
+}
+
 TEST(ParseLinkCode, RefusesMissingEmptyMistypedOrControlCharacters) {
   struct Case {
     const char* body;

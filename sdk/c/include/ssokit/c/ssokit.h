@@ -55,7 +55,8 @@ typedef enum ssokit_status {
   SSOKIT_BAD_REQUEST = 14,
   SSOKIT_SERVER_ERROR = 15, /* 5xx */
   SSOKIT_STORAGE_ERROR = 16,        /* the secure store failed */
-  SSOKIT_DEVICE_LIMIT_REACHED = 17  /* the profile holds its most devices: unlink one */
+  SSOKIT_DEVICE_LIMIT_REACHED = 17, /* the profile holds its most devices: unlink one */
+  SSOKIT_LINK_DENIED = 18           /* the device that made the link code denied this one */
 } ssokit_status;
 
 /* "ok", "device_unlinked", ...; "unknown" for a number that is no status. Never NULL. */

@@ -39,7 +39,9 @@ public enum ErrorCode {
   /** The secure store failed, or threw. */
   STORAGE_ERROR(16),
   /** The profile holds its most devices: unlink one first. */
-  DEVICE_LIMIT_REACHED(17);
+  DEVICE_LIMIT_REACHED(17),
+  /** The device that made the link code denied this device: ask it for a new code. */
+  LINK_DENIED(18);
 
   private final int number;
 

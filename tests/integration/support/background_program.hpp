@@ -1,8 +1,8 @@
 #pragma once
-// A program running next to the test (the phone demo waiting for a TV, or the TV demo
-// reading its code from stdin): its stdin and stdout are pipes the test writes and reads line
-// by line; stderr goes to a file. Killed (SIGKILL) and reaped on destruction if still
-// running, so a failed assertion never leaves a child behind.
+// A program running next to the test (the phone demo waiting for a TV, the TV demo reading
+// its code from stdin, ssokit-cli waiting on the server): its stdin and stdout are pipes the
+// test writes and reads line by line; stderr goes to a file. Killed (SIGKILL) and reaped on
+// destruction if still running, so a failed assertion never leaves a child behind.
 #include <sys/types.h>
 
 #include <chrono>
