@@ -19,8 +19,9 @@ jobs=$(nproc)
 quick=0
 [[ "${1:-}" == "--quick" ]] && quick=1
 
-step() { printf '\n==> %s\n' "$*"; }
 started=$SECONDS
+# Each step says when it starts, so a slow step shows in CI's log.
+step() { printf '\n==> %s  [%d s]\n' "$*" "$((SECONDS - started))"; }
 
 cross_archs=${SSOKIT_CROSS_ARCHS-arm64 armhf}
 ((quick)) && cross_archs=""
