@@ -45,17 +45,8 @@ if [[ "$store_kind" == sqlite && "$instances" != 1 ]]; then
   echo "bench/server.sh: several instances share a PostgreSQL store: add --store postgresql" >&2
   exit 2
 fi
-# shellcheck source=../scripts/lib/instances.sh
-source "$root/scripts/lib/instances.sh"
-
-say() { printf '==> %s\n' "$*"; }
-"$root/scripts/deps.sh" --bench
-
-build="$root/build-bench"
-say "building ssokit-server (Release) in $build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSSOKIT_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target ssokit-server -j "$(nproc)" >/dev/null
-server_bin="$build/reference-server/ssokit-server"
+# shellcheck source=lib/server_bench.sh
+source "$root/bench/lib/server_bench.sh"
 
 peer_dir="$root/bench/node-peer"
 say "installing the Node peer's packages (npm ci)"

@@ -23,16 +23,8 @@ while (($#)); do
   esac
 done
 [[ "$instances" == 1 || "$instances" == 2 ]] || { echo "bench/waiters.sh: --instances takes 1 or 2" >&2; exit 2; }
-# shellcheck source=../scripts/lib/instances.sh
-source "$root/scripts/lib/instances.sh"
-say() { printf '==> %s\n' "$*"; }
-"$root/scripts/deps.sh" --bench
-
-build="$root/build-bench"
-say "building ssokit-server (Release) in $build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSSOKIT_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target ssokit-server -j "$(nproc)" >/dev/null
-server_bin="$build/reference-server/ssokit-server"
+# shellcheck source=lib/server_bench.sh
+source "$root/bench/lib/server_bench.sh"
 
 work=$(mktemp -d /tmp/ssokit-waiters.XXXXXX)
 pg_dir=$(mktemp -u /tmp/ssokit-waiters-pg.XXXXXX)

@@ -18,6 +18,10 @@ using server::ApiError;
 using server::ErrorId;
 using Wake = server::LinkWaiters::Wake;
 
+// The routes whose answers are held, as their log lines name them.
+constexpr const char* kStatusRoute = "/api/{sp}/link/status";
+constexpr const char* kRedeemRoute = "/api/{sp}/serviceToken";
+
 // How long to hold: the wait asked for, but not past the code's end (its expiry is a change
 // too) — measured on the server's clock, which test control may move (it then wakes every
 // waiter, so a deadline computed before the move is only an upper bound).
@@ -25,14 +29,6 @@ server::TimerQueue::Deadline deadline_for(const Services& services, int wait_s, 
   const server::Millis wait_ms = static_cast<server::Millis>(wait_s) * 1000;
   const server::Millis until_expiry = std::max<server::Millis>(0, not_after - services.clock.now_ms());
   return std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(wait_ms, until_expiry));
-}
-
-// The answer of a check that failed in the store: as the router would have answered.
-http::Response store_failure(const std::exception& failure, const std::string& trace, const std::string& public_url) {
-  if (dynamic_cast<const store::StoreUnavailable*>(&failure) != nullptr) {
-    return error_response(ApiError(ErrorId::kStoreUnavailable, {}, 2), trace, public_url);
-  }
-  return error_response(ApiError(ErrorId::kInternalError), trace, public_url);
 }
 
 // Registers the waiter, or answers at once when the registry cannot take it.
@@ -117,7 +113,7 @@ http::Response hold_link_status(Services& services, RouteContext& context, const
       if (view->status == server::LinkCodeStatus::kWaiting && wake == Wake::kChanged) return false;
       later->complete(link_status_response(*view));
     } catch (const std::exception& e) {
-      later->complete(store_failure(e, trace, public_url));
+      later->complete(failure_response(services.logger, e, trace, kStatusRoute, public_url));
     }
     return true;
   };
@@ -145,7 +141,7 @@ http::Response hold_redemption(Services& services, RouteContext& context, const 
       if (wake == Wake::kChanged) return false;
       later->complete(awaiting_approval_response(*grant->awaiting));
     } catch (const std::exception& e) {
-      later->complete(store_failure(e, trace, public_url));
+      later->complete(failure_response(services.logger, e, trace, kRedeemRoute, public_url));
     }
     return true;
   };

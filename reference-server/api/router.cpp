@@ -36,6 +36,21 @@ bool is_param(const std::string& segment) {
 
 const std::string& current_trace() { return t_current_trace; }
 
+http::Response failure_response(Logger& logger, const std::exception& failure, const std::string& trace,
+                                const std::string& route_label, const std::string& public_url,
+                                std::string* error_code) {
+  const bool unavailable = dynamic_cast<const store::StoreUnavailable*>(&failure) != nullptr;
+  // The database does not answer now: the client retries later (SPEC §4). Anything else (a
+  // store error, something unexpected): the log has what happened, the answer the trace.
+  logger.log(unavailable ? LogLevel::kWarn : LogLevel::kError, unavailable ? "store unavailable" : "request failed",
+             {field("trace", trace), field("route", route_label), field("error", failure.what())});
+  const server::ApiError error = unavailable
+                                     ? server::ApiError(server::ErrorId::kStoreUnavailable, {}, kStoreRetryAfterSeconds)
+                                     : server::ApiError(server::ErrorId::kInternalError);
+  if (error_code != nullptr) *error_code = error.code();
+  return error_response(error, trace, public_url);
+}
+
 std::optional<std::string> RouteContext::header(std::string_view name) const {
   const std::string* value = request_.header(name);
   if (value == nullptr) return std::nullopt;
@@ -163,20 +178,8 @@ http::Response Router::guarded(const std::function<http::Response()>& run, const
                                std::string& error_code, const std::string& trace) {
   try {
     return run();
-  } catch (const store::StoreUnavailable& e) {
-    // The database does not answer now: the client retries later (SPEC §4).
-    logger_.log(LogLevel::kWarn, "store unavailable", {field("trace", trace), field("route", route_label),
-                                                       field("error", e.what())});
-    server::ApiError error(server::ErrorId::kStoreUnavailable, {}, kStoreRetryAfterSeconds);
-    error_code = error.code();
-    return error_response(error, trace, public_url_);
   } catch (const std::exception& e) {
-    // Store errors and anything unexpected: log what happened, answer 500 with the trace.
-    logger_.log(LogLevel::kError, "request failed", {field("trace", trace), field("route", route_label),
-                                                     field("error", e.what())});
-    server::ApiError error(server::ErrorId::kInternalError);
-    error_code = error.code();
-    return error_response(error, trace, public_url_);
+    return failure_response(logger_, e, trace, route_label, public_url_, &error_code);
   }
 }
 

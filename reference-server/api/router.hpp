@@ -3,6 +3,7 @@
 // gets whatever its route: a trace id, 404/405/406 and size-limit answers in the error
 // envelope, 500 for anything thrown, one JSON log line and the request metrics.
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -99,6 +100,14 @@ class Router {
   std::vector<Route> routes_;
   RequestInterceptor* interceptor_ = nullptr;
 };
+
+// The answer to a failure thrown while serving a request, logged with its trace and route:
+// 503 store_unavailable with Retry-After when the store cannot be reached, else 500
+// internal_error. `error_code` (when given) gets the envelope's code. The router uses it for
+// every route; held answers (held_requests.hpp), which complete outside it, too.
+http::Response failure_response(Logger& logger, const std::exception& failure, const std::string& trace,
+                                const std::string& route_label, const std::string& public_url,
+                                std::string* error_code = nullptr);
 
 // The trace id of the request this thread is serving ("" outside a request), so core
 // events can be logged with it.
