@@ -145,6 +145,7 @@ int run_serve(const ServeFlags& input_flags, std::ostream& err) {
     server::AdjustableClock clock;
     server::CryptoRandom random;
     auto store = store::open_store(flags.store_url, flags.data_dir, flags.store_pool);
+    store->claim_serving();
     const std::string pepper = load_pepper(flags.data_dir, *store);
     server::KeyRing keys(*store, clock, random);
     keys.load_or_create();

@@ -51,7 +51,8 @@ SsoService::SsoService(const ServiceConfig& config, store::Store& store, Service
       events_(events),
       clock_(clock),
       random_(random),
-      code_hmac_(link_code_pepper) {}
+      code_hmac_(link_code_pepper),
+      device_rates_(device_rate_counter(store)) {}
 
 std::string SsoService::link_code_hash(const std::string& sp, const std::string& code) const {
   return code_hmac_.hex(sp + '\n' + code);
@@ -71,7 +72,7 @@ Outcome<std::string> SsoService::require_device_id(const SsoRequest& request) co
 Outcome<Done> SsoService::throttle(const std::string& sp, const std::string& device_id) {
   if (!config_.device_rate) return Done{};
   const RateDecision decision =
-      store_.consume_rate("device:" + sp + "\n" + device_id, *config_.device_rate, clock_.now_ms());
+      device_rates_->consume("device:" + sp + "\n" + device_id, *config_.device_rate, clock_.now_ms());
   if (decision.allowed) return Done{};
   events_.rate_limited("device");
   return ApiError(ErrorId::kTooManyRequests, {}, retry_after_seconds(decision.retry_after_ms));

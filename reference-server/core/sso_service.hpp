@@ -2,6 +2,7 @@
 // The SSO service of SPEC §2 as pure logic: service tokens, link codes, listing and
 // unlinking. Inputs are the raw header values (validated here, so every rule is testable
 // without HTTP); storage is the injected Store, time the injected Clock.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "core/platform_identity.hpp"
 #include "core/profile_pseudonyms.hpp"
 #include "core/random.hpp"
+#include "core/rate_counter.hpp"
 #include "core/secret_hash.hpp"
 #include "core/service_config.hpp"
 #include "core/service_events.hpp"
@@ -139,6 +141,7 @@ class SsoService {
   Clock& clock_;
   Random& random_;
   KeyedHmacSha256 code_hmac_;  // keyed with the link-code pepper
+  std::unique_ptr<RateCounter> device_rates_;  // the per-device throttle's counts
 };
 
 // "fingerprint <base64>" -> the base64 text; nullopt when not of that form.

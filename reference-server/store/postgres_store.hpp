@@ -47,6 +47,8 @@ class PostgresStore final : public Store {
   PostgresStore& operator=(const PostgresStore&) = delete;
 
   bool ping() override;
+  bool shared_by_instances() const override { return true; }  // any number of instances on one database
+  void claim_serving() override {}
 
   std::string put_meta_if_absent(const std::string& key, const std::string& value) override;
   std::optional<std::string> get_meta(const std::string& key) override;

@@ -294,11 +294,34 @@ std::size_t PostgresStore::rename_legacy_profiles(const std::function<std::strin
 // ---- rate limits and housekeeping -------------------------------------------------------
 
 server::RateDecision PostgresStore::consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) {
-  return in_transaction(*pool_, Isolation::kSerializable, Durability::kRelaxed, [&](Connection& db) {
-    const server::RateDecision decision = server::gcra(postgres::stored_tat(db, key), now, limit);
-    if (decision.allowed) postgres::store_tat(db, key, decision.new_tat);
+  // One round trip on every throttled call: server::gcra() as one upsert, which updates the
+  // key's row only when the event fits (the row lock makes concurrent consumers take turns).
+  // "arrival" is gcra's tat: a stored time far ahead of now (a clock stepped back) is
+  // forgotten, otherwise the later of it and now. A key with no row always fits (burst >= 1).
+  const Params params = Params().add(key).add(now).add(limit.interval_ms).add(limit.burst);
+  const Rows counted = postgres::run_statement_as_transaction(
+      *pool_, Durability::kRelaxed, "rate_consume",
+      "INSERT INTO rate_limits AS r (key, tat) VALUES ($1, $2::bigint + $3::bigint) "
+      "ON CONFLICT (key) DO UPDATE SET tat = "
+      "  (CASE WHEN r.tat - $2::bigint > 2 * $4::bigint * $3::bigint THEN $2::bigint "
+      "   ELSE GREATEST(r.tat, $2::bigint) END) + $3::bigint "
+      "WHERE (CASE WHEN r.tat - $2::bigint > 2 * $4::bigint * $3::bigint THEN $2::bigint "
+      "       ELSE GREATEST(r.tat, $2::bigint) END) + $3::bigint - $4::bigint * $3::bigint <= $2::bigint "
+      "RETURNING tat",
+      params);
+  server::RateDecision decision;
+  if (!counted.empty()) {
+    decision.new_tat = counted.int64(0, 0);
     return decision;
-  });
+  }
+  // Refused: how long until it fits, from the row as it is now (a second read, only on a
+  // refusal). Had it fit meanwhile, the caller may come back at once.
+  const Rows stored = postgres::run_statement_as_transaction(
+      *pool_, Durability::kRelaxed, "rate_look", "SELECT tat FROM rate_limits WHERE key = $1", Params().add(key));
+  const server::RateDecision now_decision = server::gcra(stored.empty() ? 0 : stored.int64(0, 0), now, limit);
+  decision.allowed = false;
+  decision.retry_after_ms = now_decision.allowed ? 1 : now_decision.retry_after_ms;
+  return decision;
 }
 
 std::size_t PostgresStore::purge_expired(const PurgeCutoffs& cutoffs) {

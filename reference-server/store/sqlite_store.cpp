@@ -4,6 +4,7 @@
 #include "store/sqlite_checkpointer.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -127,6 +128,27 @@ SqliteStore::~SqliteStore() {
   checkpointer_.reset();
   writer_.reset();     // finishes the queued writes
   readers_.reset();
+  if (serve_lock_fd_ >= 0) ::close(serve_lock_fd_);
+}
+
+void SqliteStore::claim_serving() {
+  if (serve_lock_fd_ >= 0) return;
+  const std::string lock_path = options_.path + "-serve.lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int error = errno;
+    throw StoreError("sqlite: cannot open " + lock_path + ": " + std::strerror(error));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      throw StoreError("sqlite: another ssokit-server already serves " + options_.path +
+                       " (one process serves a SQLite file; several instances share a PostgreSQL store)");
+    }
+    throw StoreError("sqlite: cannot lock " + lock_path + ": " + std::strerror(error));
+  }
+  serve_lock_fd_ = fd;
 }
 
 SqliteStore::Stats SqliteStore::stats() const {

@@ -47,6 +47,10 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   bool ping() override;
+  bool shared_by_instances() const override { return false; }  // one serving process per file
+  // An exclusive flock on <path>-serve.lock, held until the store closes (a separate file:
+  // closing any descriptor of the database itself would drop SQLite's own POSIX locks).
+  void claim_serving() override;
 
   std::string put_meta_if_absent(const std::string& key, const std::string& value) override;
   std::optional<std::string> get_meta(const std::string& key) override;
@@ -106,6 +110,7 @@ class SqliteStore final : public Store {
 
  private:
   SqliteOptions options_;
+  int serve_lock_fd_ = -1;  // claim_serving()'s lock, closed last
   std::unique_ptr<sqlite::ReaderPool> readers_;
   std::unique_ptr<sqlite::Writer> writer_;  // drains before readers close
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;

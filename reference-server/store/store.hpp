@@ -201,6 +201,16 @@ class Store {
   // Liveness of the storage (for /healthz): a cheap round trip.
   virtual bool ping() = 0;
 
+  // Whether several server processes may serve this store at once (PostgreSQL: SPEC §4), so
+  // state they must share (the per-device throttle) has to live in it. False for a store
+  // one process serves (SQLite), whose relaxed bookkeeping may stay in that process's memory.
+  virtual bool shared_by_instances() const = 0;
+  // Called by `serve` before it answers anything. A store one process serves (SQLite) is
+  // taken for this process until the store closes, so its relaxed bookkeeping may live in
+  // memory; when another process serves it already: StoreError, saying so. A store shared by
+  // instances takes nothing. Other commands (software-statement, rotate-keys) never claim.
+  virtual void claim_serving() = 0;
+
   // Small named values that must be the same for every instance (first writer wins).
   // Returns the stored value: `value` if the key was new, the existing one otherwise.
   virtual std::string put_meta_if_absent(const std::string& key, const std::string& value) = 0;

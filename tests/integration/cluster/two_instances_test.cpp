@@ -2,9 +2,10 @@
 // Two real ssokit-server processes share one PostgreSQL store (the pepper copied from the
 // first one's --data folder, as an operator would), and every sentence of the SPEC is
 // checked through them: a code made on one redeems on the other, an unlink through one
-// refuses the next call on the other, failures spread over both are counted together, a
-// rotated key is honoured and used by both, a service provider created while both run
-// works on both, and an instance with a different pepper refuses to start.
+// refuses the next call on the other, failures and a device's calls (the throttle) spread
+// over both are counted together, a rotated key is honoured and used by both, a service
+// provider created while both run works on both, and an instance with a different pepper
+// refuses to start.
 #include <sys/stat.h>
 
 #include <chrono>
@@ -99,6 +100,27 @@ TEST_F(SharedFailuresTest, FiveFailedGuessesSpreadOverBothAreFive) {
     EXPECT_EQ(limited.status, 429) << limited.body;
     EXPECT_EQ(limited.json("error.code"), "too_many_attempts") << limited.body;
     EXPECT_FALSE(limited.header("retry-after").empty());
+  }
+}
+
+class SharedThrottleTest : public TwoInstancesTest {
+  // Three calls at once, then one a second (the calls below take well under a second).
+  std::vector<std::string> extra_args() const override { return {"--device-rate", "3/1"}; }
+};
+
+TEST_F(SharedThrottleTest, ADevicesCallsSpreadOverBothCountTogether) {
+  route_calls_to(a());
+  const SignedIn phone = sign_in("phone", "alice");  // 1, on A
+  route_calls_to(b());
+  ASSERT_EQ(call("GET", path("list"), token_headers(phone)).status, 200);  // 2, on B
+  route_calls_to(a());
+  ASSERT_EQ(call("GET", path("list"), token_headers(phone)).status, 200);  // 3, on A
+  // The fourth is refused on either instance.
+  for (const std::string& instance : {b(), a()}) {
+    route_calls_to(instance);
+    const HttpResponse limited = call("GET", path("list"), token_headers(phone));
+    EXPECT_EQ(limited.status, 429) << instance << ": " << limited.body;
+    EXPECT_EQ(limited.json("error.code"), "too_many_requests") << limited.body;
   }
 }
 

@@ -162,6 +162,23 @@ TEST(ServerCliTest, AStoreOfANewerServerIsRefusedWithExit1) {
   EXPECT_NE(refused.err.find("upgrade the server"), std::string::npos) << describe(refused);
 }
 
+// One process serves a SQLite file (its throttle and its held requests live in that
+// process): a second `serve` on the same --data is refused, while other commands still work.
+TEST(ServerCliTest, ASecondServeOnOneSqliteFileIsRefusedWithExit1) {
+  if (testing_on_postgres()) GTEST_SKIP() << "instances share a PostgreSQL store (cluster tests)";
+  TempDir temp;
+  const std::string data = temp.path() + "/data";
+  ServerProcess first(data);
+  const CommandResult second = run_cli({"serve", "--data", data, "--listen", "127.0.0.1:0"});
+  EXPECT_FALSE(second.timed_out) << "a second serve started on the same file\n" << describe(second);
+  EXPECT_EQ(second.exit_code, 1) << describe(second);
+  EXPECT_EQ(line_count(second.err), 1u) << describe(second);
+  EXPECT_NE(second.err.find("another ssokit-server already serves"), std::string::npos) << describe(second);
+  // The first one still answers, and a command that is not `serve` may open the file.
+  EXPECT_EQ(send({"GET", first.base_url() + "/healthz", {}, std::nullopt}).status, 200);
+  EXPECT_EQ(run_cli({"software-statement", "--data", data, "--service-provider", "demo"}).exit_code, 0);
+}
+
 TEST(ServerCliTest, ServeOnABusyPortFailsWithAClearMessage) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);

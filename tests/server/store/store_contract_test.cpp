@@ -208,6 +208,20 @@ TEST_P(StoreContractTest, ConsumeRateCountsOnlyAllowedEvents) {
   EXPECT_TRUE(store_->consume_rate("other", limit, 11'000).allowed);  // keys are independent
 }
 
+TEST_P(StoreContractTest, ConsumeRateForgetsATimeFarAheadOfAClockThatSteppedBack) {
+  const server::RateLimit limit{1000, 2};
+  ASSERT_TRUE(store_->consume_rate("k", limit, 100'000).allowed);
+  ASSERT_TRUE(store_->consume_rate("k", limit, 100'000).allowed);  // the key's time: 102,000
+  // A small step back keeps the limit: 102,000 is within two burst periods of 99,500.
+  const auto denied = store_->consume_rate("k", limit, 99'500);
+  EXPECT_FALSE(denied.allowed);
+  EXPECT_EQ(denied.retry_after_ms, 1500);
+  // A step back of 90 s would lock the key out for 90 s: the stored time is forgotten.
+  EXPECT_TRUE(store_->consume_rate("k", limit, 10'000).allowed);
+  EXPECT_TRUE(store_->consume_rate("k", limit, 10'000).allowed);
+  EXPECT_FALSE(store_->consume_rate("k", limit, 10'000).allowed);
+}
+
 // ---- restarts and other instances ------------------------------------------------------------
 
 TEST_P(StoreContractTest, ConsumeRateSurvivesReopen) {
