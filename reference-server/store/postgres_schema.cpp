@@ -114,6 +114,13 @@ ALTER TABLE link_codes ADD COLUMN taken_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE link_codes ADD COLUMN joining_link_id TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 4 (issue 9), as in the SQLite store's version 4 (sqlite_schema.cpp says why): a
+// profile's live and pending codes found without reading its spent and retired ones.
+const char* const kSchemaV4 = R"sql(
+DROP INDEX link_codes_by_profile;
+CREATE INDEX link_codes_by_profile_state ON link_codes (service_provider, profile_id, state, expires_at);
+)sql";
+
 }  // namespace
 
 void migrate(ConnectionPool& pool) {
@@ -130,6 +137,7 @@ void migrate(ConnectionPool& pool) {
     // Version 1 never existed on PostgreSQL: a new database starts at version 2.
     if (version < 2) db.exec(kSchemaV2);
     if (version < 3) db.exec(kSchemaV3);
+    if (version < 4) db.exec(kSchemaV4);
     const std::string to = std::to_string(kSchemaVersion);
     db.exec((rows.empty() ? "INSERT INTO ssokit_schema (version) VALUES (" + to + ")"
                           : "UPDATE ssokit_schema SET version = " + to)

@@ -5,7 +5,7 @@
 
 namespace ssokit::store::postgres {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Creates or migrates the schema to kSchemaVersion in one transaction under an advisory lock,
 // so instances starting together on a new database do not race. Throws StoreError when the

@@ -4,7 +4,7 @@
 
 namespace ssokit::store::sqlite {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Puts the database in WAL mode and brings its schema to kSchemaVersion inside one
 // BEGIN IMMEDIATE transaction (so two processes opening one new file do not race).

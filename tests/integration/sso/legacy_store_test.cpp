@@ -41,12 +41,15 @@ class LegacyStoreTest : public SsoTest {
     const std::string now = std::to_string(now_ms());
     const std::string device_row = "INSERT INTO devices (service_provider, device_id, profile_id, type, info_json, "
                                    "first_seen, last_seen) VALUES ";
-    std::string version_3_columns;
+    // Version 4's index, then version 3's columns, then version 2's.
+    std::string back_to_version_2 =
+        "DROP INDEX link_codes_by_profile_state; "
+        "CREATE INDEX link_codes_by_profile ON link_codes (service_provider, profile_id, created_at); ";
     for (const char* column : {"creator_device_id", "approval_required", "state", "joining_device_id",
                                "joining_info_json", "taken_at", "joining_link_id"}) {
-      version_3_columns += std::string("ALTER TABLE link_codes DROP COLUMN ") + column + "; ";
+      back_to_version_2 += std::string("ALTER TABLE link_codes DROP COLUMN ") + column + "; ";
     }
-    sqlite(version_3_columns + "ALTER TABLE devices DROP COLUMN link_id; ALTER TABLE clients DROP COLUMN statement_id; "
+    sqlite(back_to_version_2 + "ALTER TABLE devices DROP COLUMN link_id; ALTER TABLE clients DROP COLUMN statement_id; "
            "DROP TABLE revoked_statements; DELETE FROM meta WHERE key = 'profile-pseudonym-key'; "
            "PRAGMA user_version = 1; " +
            device_row + "('demo', '" + device_id("phone") + "', 'alice', 0, '{}', " + now + ", " + now + "); " +

@@ -6,7 +6,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -54,7 +58,7 @@ TEST_F(SqliteStoreTest, CreatesTheSchemaInWalModeWithTheCurrentVersion) {
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.scalar("PRAGMA user_version"), sqlite::kSchemaVersion);
   for (const char* index :
-       {"devices_by_profile", "link_codes_by_hash", "link_codes_by_profile", "link_codes_by_expiry", "keys_by_purpose",
+       {"devices_by_profile", "link_codes_by_hash", "link_codes_by_profile_state", "link_codes_by_expiry", "keys_by_purpose",
         "rate_limits_by_tat", "access_tokens_by_expiry", "mvpd_sessions_by_expiry", "mvpd_profiles_by_expiry"}) {
     EXPECT_EQ(
         raw.scalar(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = '") + index + "'"),
@@ -69,6 +73,16 @@ TEST_F(SqliteStoreTest, TheDatabaseFileIsPrivateToItsOwner) {
   EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
+// The cap on a profile's live codes and the count of its pending approvals, as the store
+// runs them (sqlite_store_link_codes.cpp, sqlite_store_devices.cpp).
+constexpr const char* kRetireOverTheCap =
+    "UPDATE link_codes SET expires_at = 5 WHERE seq IN (SELECT seq FROM link_codes "
+    "WHERE service_provider = 'a' AND profile_id = 'p' AND state = 0 AND expires_at > 5 "
+    "ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET 5)";
+constexpr const char* kCountPendingApprovals =
+    "SELECT count(*) FROM link_codes WHERE service_provider = 'a' AND profile_id = 'p' AND state = 1 "
+    "AND expires_at > 5";
+
 // The statements the commands run (with literals for their parameters), each through an
 // index: no command's cost grows with the size of a table it does not return.
 TEST_F(SqliteStoreTest, EveryCommandsLookupsUseIndexesNotScans) {
@@ -80,14 +94,13 @@ TEST_F(SqliteStoreTest, EveryCommandsLookupsUseIndexesNotScans) {
       "AND link_id = 'l' AND ('p' = '' OR profile_id = 'p') RETURNING profile_id",
       "SELECT * FROM devices WHERE service_provider = 'a' AND profile_id = 'p' ORDER BY first_seen, device_id",
       "DELETE FROM devices WHERE service_provider = 'a' AND device_id = 'd' AND profile_id = 'p'",
-      // create_link_code: collision, replacing a dead code, the profile's dead codes, the cap
-      "SELECT expires_at FROM link_codes WHERE service_provider = 'a' AND code_hash = 'h'",
+      // create_link_code: collision, replacing a dead code, the cap (see also the next test)
+      "SELECT 1 FROM link_codes WHERE service_provider = 'a' AND code_hash = 'h' AND state = 0 AND expires_at > 5",
       "DELETE FROM link_codes WHERE service_provider = 'a' AND code_hash = 'h'",
-      "DELETE FROM link_codes WHERE service_provider = 'a' AND profile_id = 'p' AND expires_at <= 5",
-      "DELETE FROM link_codes WHERE seq IN (SELECT seq FROM link_codes WHERE service_provider = 'a' "
-      "AND profile_id = 'p' AND expires_at > 5 ORDER BY created_at DESC, seq DESC LIMIT -1 OFFSET 5)",
-      // redeem_link_code, consume_rate and the creation limits
-      "SELECT profile_id FROM link_codes WHERE service_provider = 'a' AND code_hash = 'h' AND expires_at > 5",
+      kRetireOverTheCap,
+      // redeem_link_code, decide_link_code, find_link_code; the profile's pending approvals
+      "SELECT * FROM link_codes WHERE service_provider = 'a' AND code_hash = 'h'",
+      kCountPendingApprovals,
       "SELECT tat FROM rate_limits WHERE key = 'k'",
       // clients, statements, access tokens, keys
       "SELECT 1 FROM revoked_statements WHERE statement_id = 's'",
