@@ -106,9 +106,13 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
   sqlite::migrate(*connection);
   // Checkpoints run on their own thread (sqlite_checkpointer.hpp), never inside a commit.
   connection->exec("PRAGMA wal_autocheckpoint = 0");
+  connection->exec(("PRAGMA journal_size_limit = " + std::to_string(sqlite::Checkpointer::kWalSizeLimit)).c_str());
   readers_ = std::make_unique<sqlite::ReaderPool>(options_.path, options_.busy_timeout_ms, options_.max_idle_readers);
   writer_ = std::make_unique<sqlite::Writer>(std::move(connection), options_.max_batch);
-  checkpointer_ = std::make_unique<sqlite::Checkpointer>(options_.path, options_.busy_timeout_ms);
+  checkpointer_ = std::make_unique<sqlite::Checkpointer>(options_.path, options_.busy_timeout_ms,
+                                                         sqlite::Checkpointer::kDefaultInterval,
+                                                         options_.wal_restart_frames,
+                                                         [this] { writer_->request_wal_catch_up(); });
   last_seen_ = std::make_unique<LastSeenMoves>([this](const std::vector<LastSeenMove>& moves) {
     // One relaxed writer job for the whole batch: no fsync of its own.
     on_writer(*writer_, [&](Connection& db) {

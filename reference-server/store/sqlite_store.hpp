@@ -34,6 +34,9 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;       // how long to wait for a lock held by another process
   std::size_t max_batch = 512;      // most operations committed in one transaction
   std::size_t max_idle_readers = 8; // read connections kept open between reads
+  // A WAL longer than this (in 4 KiB pages: 64 MiB) gets a RESTART checkpoint, so the WAL
+  // starts over even under a steady stream of writes (sqlite_checkpointer.hpp).
+  std::int64_t wal_restart_frames = 16384;
 };
 
 class SqliteStore final : public Store {

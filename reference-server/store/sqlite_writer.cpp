@@ -74,11 +74,25 @@ void Writer::loop() {
       }
     }
     execute(batch);
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (Job* job : batch) {
-      job->done = true;
-      job->cv.notify_one();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (Job* job : batch) {
+        job->done = true;
+        job->cv.notify_one();
+      }
     }
+    if (wal_catch_up_wanted_.exchange(false, std::memory_order_relaxed)) catch_up_wal();
+  }
+}
+
+// Between transactions: copies what the checkpoint thread's rounds left (little: they ran
+// just before asking), so the WAL is caught up and the next commit can write from its
+// beginning. PASSIVE: it never waits for readers (frames an old reader still uses stay, and
+// the next request tries again). Writes queue meanwhile.
+void Writer::catch_up_wal() noexcept {
+  try {
+    db_->query("PRAGMA wal_checkpoint(PASSIVE)").run();
+  } catch (...) {
   }
 }
 

@@ -44,6 +44,12 @@ class Writer {
   // is committed; rethrows what `op` threw, or StoreError when the commit failed.
   void run(const Operation& op, Durability durability = Durability::kDurable);
 
+  // Asks the thread to run a checkpoint on its connection after the batch in hand
+  // (sqlite_checkpointer.hpp says why). Only a checkpoint here catches up under a steady
+  // stream of writes: this is the one writer, so no frame arrives while it copies; a RESTART
+  // from another thread waits for a pause between its transactions that never comes.
+  void request_wal_catch_up() { wal_catch_up_wanted_.store(true, std::memory_order_relaxed); }
+
   std::uint64_t transactions() const { return transactions_.load(std::memory_order_relaxed); }
   std::uint64_t operations() const { return operations_.load(std::memory_order_relaxed); }
 
@@ -59,6 +65,7 @@ class Writer {
   void loop();
   void execute(const std::vector<Job*>& batch);
   void use_synchronous(Durability durability);
+  void catch_up_wal() noexcept;
 
   std::unique_ptr<Connection> db_;
   const std::size_t max_batch_;
@@ -67,6 +74,7 @@ class Writer {
   std::condition_variable work_cv_;
   std::deque<Job*> queue_;  // guarded by mutex_
   bool stopping_ = false;   // guarded by mutex_
+  std::atomic<bool> wal_catch_up_wanted_{false};
   std::atomic<std::uint64_t> transactions_{0};
   std::atomic<std::uint64_t> operations_{0};
   std::thread thread_;  // last: starts after everything above is ready
