@@ -1,13 +1,17 @@
 #include "api/responses.hpp"
 
+#include <utility>
+
 namespace ssokit::api {
 
-http::Response json_response(int status, const cJSON* body) {
+http::Response json_response(int status, const cJSON* body) { return json_response(status, server::json_print(body)); }
+
+http::Response json_response(int status, std::string json_text) {
   http::Response response;
   response.status = status;
   response.set_header("Content-Type", "application/json; charset=utf-8");
   response.set_header("Cache-Control", "no-store");
-  response.body = server::json_print(body);
+  response.body = std::move(json_text);
   return response;
 }
 

@@ -16,6 +16,8 @@ using server::json_set;
 // application/json; charset=utf-8 with Cache-Control: no-store (answers may hold tokens
 // or codes, and none of them is worth caching).
 http::Response json_response(int status, const cJSON* body);
+// The same, with a body already written as JSON text.
+http::Response json_response(int status, std::string json_text);
 
 // {"status":"BAD_REQUEST","error":{"status","code","message","action","helpUrl","trace"}},
 // plus Retry-After on 429.

@@ -106,11 +106,7 @@ void add_sso_routes(Router& router, Services& services) {
     if (auto denied = authenticate_client(services, context)) return *denied;
     auto devices = services.sso.list_devices(sso_request(services, context));
     if (!devices) return context.fail(devices.error());
-    server::Json body = server::json_object();
-    server::Json map = server::json_object();
-    for (const store::DeviceRecord& device : *devices) json_set(map.get(), device.device_id.c_str(), device_entry(device));
-    json_set(body.get(), "devices", std::move(map));
-    return json_response(200, body.get());
+    return json_response(200, device_list_body(*devices));
   });
 }
 
