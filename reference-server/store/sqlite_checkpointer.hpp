@@ -16,8 +16,9 @@
 // of its transactions (Writer::request_wal_catch_up): no frame can arrive while it copies the
 // few that are left, so it catches up, and the next commit writes from the WAL's beginning
 // again (once the readers that still use old frames are done) and trims the file to
-// kWalSizeLimit (the writer's journal_size_limit). Writes wait only for that last copy. The WAL (and the disk it takes) is bounded by about
-// restart_frames pages plus what arrives in one interval.
+// kWalSizeLimit (the writer's journal_size_limit). Writes wait only for that last copy. The
+// WAL (and the disk it takes) is bounded by about restart_frames pages plus what arrives in
+// one interval.
 // Durability is the WAL's: a commit is durable when its WAL frames are synced, checkpoint
 // or not.
 #include <chrono>
