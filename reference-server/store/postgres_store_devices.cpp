@@ -296,8 +296,9 @@ std::size_t PostgresStore::rename_legacy_profiles(const std::function<std::strin
 server::RateDecision PostgresStore::consume_rate(const std::string& key, const server::RateLimit& limit, Millis now) {
   // One round trip on every throttled call: server::gcra() as one upsert, which updates the
   // key's row only when the event fits (the row lock makes concurrent consumers take turns).
-  // "arrival" is gcra's tat: a stored time far ahead of now (a clock stepped back) is
+  // The CASE is gcra's tat: a stored time far ahead of now (a clock stepped back) is
   // forgotten, otherwise the later of it and now. A key with no row always fits (burst >= 1).
+  // The contract tests (ConsumeRate*) hold this SQL to gcra()'s decisions.
   const Params params = Params().add(key).add(now).add(limit.interval_ms).add(limit.burst);
   const Rows counted = postgres::run_statement_as_transaction(
       *pool_, Durability::kRelaxed, "rate_consume",
